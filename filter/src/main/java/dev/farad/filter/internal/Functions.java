@@ -1,7 +1,9 @@
 package dev.farad.filter.internal;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * The built-in functions. A path argument contributes its first value; a NULL argument gives NULL
@@ -33,6 +35,11 @@ final class Functions {
                 }
             }
             return null;
+        }
+
+        /** Returns the names of all functions, for error messages. */
+        static String names() {
+            return Arrays.stream(values()).map(Enum::name).collect(Collectors.joining(", "));
         }
 
         /** Describes the accepted argument count, for error messages. */

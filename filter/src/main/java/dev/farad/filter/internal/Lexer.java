@@ -40,7 +40,10 @@ final class Lexer {
 
     /** Returns how a token is shown in an error message: quoted source text, or end of input. */
     String describe(Token t) {
-        return t.type() == Type.EOF ? "end of input" : "'" + src.substring(t.start(), t.end()) + "'";
+        if (t.type() == Type.EOF) {
+            return "end of input";
+        }
+        return t.type() == Type.STRING ? text(t) : "'" + text(t) + "'";
     }
 
     String text(Token t) {

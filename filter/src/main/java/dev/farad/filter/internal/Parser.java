@@ -55,7 +55,7 @@ final class Parser {
         }
         Parser parser = new Parser(expression, limits);
         parser.advance();
-        Expr tree = parser.or();
+        Expr tree = parser.or(0);
         if (parser.token.type() != Type.EOF) {
             throw parser.unexpected("AND, OR or end of input");
         }
@@ -112,8 +112,9 @@ final class Parser {
         }
     }
 
-    private Expr or() {
-        enter(token.start());
+    /** Parses an OR expression, one nesting level deeper, which started at {@code position}. */
+    private Expr or(int position) {
+        enter(position);
         List<Expr> operands = new ArrayList<>();
         operands.add(and());
         while (atWord("OR")) {
@@ -225,16 +226,17 @@ final class Parser {
 
     /** Parses {@code ( or { , or } )}, or also {@code ()} when {@code allowEmpty}. */
     private List<Expr> list(boolean allowEmpty) {
+        int open = token.start();
         expect(Type.LPAREN, "'('");
         List<Expr> items = new ArrayList<>();
         if (allowEmpty && token.type() == Type.RPAREN) {
             advance();
             return items;
         }
-        items.add(or());
+        items.add(or(open));
         while (token.type() == Type.COMMA) {
             advance();
-            items.add(or());
+            items.add(or(open));
         }
         expect(Type.RPAREN, "',' or ')'");
         return items;
@@ -319,7 +321,7 @@ final class Parser {
                 return new Expr.Literal(new Value().setDouble((Double) t.value()));
             case LPAREN:
                 advance();
-                Expr inner = or();
+                Expr inner = or(t.start());
                 expect(Type.RPAREN, "')'");
                 return inner;
             case WORD:
@@ -340,10 +342,11 @@ final class Parser {
             return new Expr.Literal(new Value().setNull());
         }
         Functions.Function function = Functions.Function.named(word);
-        if (function == null) {
-            throw unexpected(OPERAND);
-        }
         advance();
+        if (function == null) {
+            throw new FilterSyntaxException(t.start(), token.type() == Type.LPAREN ? "a function ("
+                    + Functions.Function.names() + ")" : OPERAND, "'" + word + "'");
+        }
         if (token.type() != Type.LPAREN) {
             throw unexpected("'(' after " + function.name());
         }

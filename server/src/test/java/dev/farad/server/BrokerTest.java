@@ -347,6 +347,32 @@ class BrokerTest {
         }
     }
 
+    @Test
+    void shouldDeliverOnlyMessagesMatchingTheFilter() {
+        try (RawConnection sub = connect("filtered"); RawConnection pub = connect("filtered-pub")) {
+            String cid = sub.nextCommandId();
+            sub.send(new Header().command(Command.SUBSCRIBE).commandId(cid).topic("fills.*")
+                    .filter("/status = 'open' AND /qty > 100").ackTypes(PROCESSED), (byte[]) null);
+            assertThat(sub.awaitAck(cid).status()).isEqualTo("success");
+            pub.send(new Header().command(Command.PUBLISH).topic("fills.eu"), "{\"status\":\"open\",\"qty\":50}");
+            pub.send(new Header().command(Command.PUBLISH).topic("fills.eu"), "not json");
+            pub.send(new Header().command(Command.PUBLISH).topic("fills.us"), "{\"status\":\"open\",\"qty\":500}");
+            assertThat(sub.awaitDeliveries(1)).containsExactly("{\"status\":\"open\",\"qty\":500}");
+        }
+    }
+
+    @Test
+    void shouldRejectBadFilterWithPositionInReason() {
+        try (RawConnection c = connect("bad-filter")) {
+            String cid = c.nextCommandId();
+            c.send(new Header().command(Command.SUBSCRIBE).commandId(cid).topic("t").filter("/a = = 1")
+                    .ackTypes(PROCESSED), (byte[]) null);
+            Header ack = c.awaitAck(cid);
+            assertThat(ack.status()).isEqualTo("failure");
+            assertThat(ack.reason()).startsWith(Reason.BAD_FILTER + ": ").contains("position");
+        }
+    }
+
     static byte[] rawFrame(String header) {
         byte[] h = header.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         byte[] out = new byte[4 + h.length];

@@ -10,6 +10,7 @@ import dev.farad.protocol.Header;
 import dev.farad.protocol.HeaderCodec;
 import dev.farad.protocol.Reason;
 import dev.farad.server.Authenticator;
+import dev.farad.filter.FilterLimits;
 import dev.farad.server.BrokerConfig;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -389,7 +390,7 @@ public final class Engine implements AutoCloseable {
         String filterText = h.filter();
         if (filterText != null && !filterText.isBlank()) {
             try {
-                filter = Filters.compile(filterText);
+                filter = Filters.compile(filterText, FilterLimits.DEFAULT);
             } catch (IllegalArgumentException e) {
                 fail(c, h, Reason.BAD_FILTER + ": " + e.getMessage());
                 return;

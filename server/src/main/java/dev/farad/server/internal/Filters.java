@@ -1,15 +1,19 @@
 package dev.farad.server.internal;
 
-/** Compiles content filters for subscriptions. */
+import dev.farad.filter.Filter;
+import dev.farad.filter.FilterLimits;
+
+/** Compiles content filters for subscriptions, queries and deletes. */
 final class Filters {
     private Filters() {}
 
     /**
-     * Compiles {@code text}.
+     * Compiles {@code text} once; the result is evaluated against each message's bytes.
      *
-     * @throws IllegalArgumentException with a message naming the position and what was expected
+     * @throws dev.farad.filter.FilterSyntaxException naming the position and what was expected
      */
-    static MessageFilter compile(String text) {
-        throw new IllegalArgumentException("content filters are not available in this build: '" + text + "'");
+    static MessageFilter compile(String text, FilterLimits limits) {
+        Filter filter = Filter.compile(text, limits);
+        return filter::matches;
     }
 }

@@ -32,7 +32,8 @@ public final class HeaderCodec {
      * @throws FrameTooLongException when the header does not close within {@code maxHeaderBytes}
      */
     public static int decode(ByteBuf buf, int start, int end, int maxHeaderBytes, Header into) {
-        return new Reader(buf, start, Math.min(end, start + maxHeaderBytes), end, maxHeaderBytes)
+        int limit = end - start <= maxHeaderBytes ? end : start + maxHeaderBytes;
+        return new Reader(buf, start, limit, end, maxHeaderBytes)
                 .readObject(into);
     }
 

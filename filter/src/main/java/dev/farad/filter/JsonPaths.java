@@ -1,0 +1,39 @@
+package dev.farad.filter;
+
+import dev.farad.filter.internal.PathExtractor;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Reads scalar field values out of a JSON message with the same streaming scanner that filters
+ * use, for example to build SOW keys from key fields.
+ *
+ * <p>{@code
+ * List<String> key = JsonPaths.extract(json, List.of("/order/id", "/region")); // ["17", "eu"]
+ * }
+ *
+ * <p>Thread-safe (stateless).
+ */
+public final class JsonPaths {
+
+    private JsonPaths() {
+    }
+
+    /**
+     * Returns, for each of {@code paths}, the scalar value at that path: a string's decoded
+     * content, a number's JSON text, or {@code "true"}/{@code "false"}. An element is null when
+     * the path is absent, holds {@code null}, an object or an array, or occurs more than once; all
+     * elements are null when {@code json} is not a valid JSON object. The caller keeps ownership
+     * of {@code json}, which is not retained.
+     *
+     * @param json  the UTF-8 message
+     * @param paths field paths in filter syntax, such as {@code /a/b} or {@code /a[0]}
+     * @return a new modifiable list with one element per path, in the same order
+     * @throws FilterSyntaxException if a path is not valid path syntax
+     */
+    public static List<String> extract(byte[] json, List<String> paths) {
+        Objects.requireNonNull(json, "json");
+        Objects.requireNonNull(paths, "paths");
+        return PathExtractor.extract(json, 0, json.length, paths);
+    }
+}

@@ -1,0 +1,119 @@
+package dev.farad.filter.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Per-thread state of one evaluation: the values collected for each path slot (as kinds and byte
+ * ranges into the message, so nothing is decoded until the evaluator asks), the value registers of
+ * the evaluator nodes, and the scanner. Reused for every message, so evaluation allocates nothing
+ * once the arrays have grown to fit.
+ *
+ * <p>Not thread-safe; confined to one thread.
+ */
+final class EvalContext {
+
+    /** At most this many values are kept per path; further elements of a huge array are ignored. */
+    static final int MAX_VALUES_PER_PATH = 65_536;
+
+    private static final int INITIAL_VALUES = 4;
+
+    final Value[] registers;
+    /** Scratch registers for conversions that happen after all operands have been evaluated. */
+    final Value scratchA = new Value();
+    final Value scratchB = new Value();
+
+    private final JsonScanner scanner = new JsonScanner();
+    private final int[] counts;
+    private final boolean[] nonScalar;
+    private final byte[][] kinds;
+    private final int[][] starts;
+    private final int[][] ends;
+    private byte[] buf;
+
+    EvalContext(int slots, int registerCount) {
+        counts = new int[slots];
+        nonScalar = new boolean[slots];
+        kinds = new byte[slots][INITIAL_VALUES];
+        starts = new int[slots][INITIAL_VALUES];
+        ends = new int[slots][INITIAL_VALUES];
+        registers = new Value[registerCount];
+        for (int i = 0; i < registerCount; i++) {
+            registers[i] = new Value();
+        }
+    }
+
+    /**
+     * Forgets the previous message and scans {@code json[off, off + len)}.
+     *
+     * @return false if the bytes are not one valid JSON object
+     */
+    boolean scan(byte[] json, int off, int len, PathNode root) {
+        Arrays.fill(counts, 0);
+        Arrays.fill(nonScalar, false);
+        buf = json;
+        return scanner.scan(json, off, len, root, this);
+    }
+
+    /** Drops the reference to the last message so that it can be collected. */
+    void release() {
+        buf = null;
+    }
+
+    void add(int slot, byte kind, int start, int end) {
+        int n = counts[slot];
+        if (n == kinds[slot].length) {
+            if (n >= MAX_VALUES_PER_PATH) {
+                return;
+            }
+            kinds[slot] = Arrays.copyOf(kinds[slot], n * 2);
+            starts[slot] = Arrays.copyOf(starts[slot], n * 2);
+            ends[slot] = Arrays.copyOf(ends[slot], n * 2);
+        }
+        kinds[slot][n] = kind;
+        starts[slot][n] = start;
+        ends[slot][n] = end;
+        counts[slot] = n + 1;
+    }
+
+    void markNonScalar(int slot) {
+        nonScalar[slot] = true;
+    }
+
+    /** Returns how many scalar values the path of {@code slot} has in the current message. */
+    int count(int slot) {
+        return counts[slot];
+    }
+
+    /** Returns true if an object or array sits at the path of {@code slot}. */
+    boolean isNonScalar(int slot) {
+        return nonScalar[slot];
+    }
+
+    byte kind(int slot, int i) {
+        return kinds[slot][i];
+    }
+
+    /** Returns the raw JSON text of value {@code i} of {@code slot} (string contents undecoded). */
+    String rawText(int slot, int i) {
+        return new String(buf, starts[slot][i], ends[slot][i] - starts[slot][i], StandardCharsets.UTF_8);
+    }
+
+    String decodedString(int slot, int i) {
+        return JsonStrings.unescape(buf, starts[slot][i], ends[slot][i]);
+    }
+
+    /** Loads value {@code i} of {@code slot} into {@code out} with the language's typing. */
+    Value load(int slot, int i, Value out) {
+        int start = starts[slot][i];
+        int end = ends[slot][i];
+        return switch (kinds[slot][i]) {
+            case JsonScanner.STRING -> out.setBytes(buf, start, end - start);
+            case JsonScanner.ESCAPED_STRING -> out.setString(JsonStrings.unescape(buf, start, end));
+            case JsonScanner.NUMBER -> Numbers.parse(buf, start, end - start, out) ? out : out.setNull();
+            case JsonScanner.TRUE -> out.setBool(true);
+            case JsonScanner.FALSE -> out.setBool(false);
+            default -> out.setNull();
+        };
+    }
+}

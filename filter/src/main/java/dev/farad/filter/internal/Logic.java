@@ -1,0 +1,55 @@
+package dev.farad.filter.internal;
+
+import java.util.List;
+
+/** {@code AND}, {@code OR} and {@code NOT} with SQL three-valued logic and short-circuit evaluation. */
+final class Logic {
+
+    private Logic() {
+    }
+
+    /**
+     * n-ary AND or OR. AND is FALSE as soon as an operand is FALSE, else NULL if any operand was
+     * NULL, else TRUE; OR is the same with TRUE and FALSE swapped.
+     */
+    static final class Junction extends Expr.Predicate {
+        private final Expr[] operands;
+        private final int decisive;
+
+        Junction(int register, List<Expr> operands, boolean and) {
+            super(register);
+            this.operands = operands.toArray(new Expr[0]);
+            this.decisive = and ? Tri.FALSE : Tri.TRUE;
+        }
+
+        @Override
+        int test(EvalContext c) {
+            int result = Tri.not(decisive);
+            for (Expr e : operands) {
+                int t = e.test(c);
+                if (t == decisive) {
+                    return decisive;
+                }
+                if (t == Tri.NULL) {
+                    result = Tri.NULL;
+                }
+            }
+            return result;
+        }
+    }
+
+    /** NOT: swaps TRUE and FALSE, keeps NULL. */
+    static final class Not extends Expr.Predicate {
+        private final Expr operand;
+
+        Not(int register, Expr operand) {
+            super(register);
+            this.operand = operand;
+        }
+
+        @Override
+        int test(EvalContext c) {
+            return Tri.not(operand.test(c));
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.farad.filter.internal;
+
+import java.util.Arrays;
+
+/**
+ * A node of the trie of field paths that a filter names. The root stands for the whole document;
+ * a child reached by key {@code a} stands for {@code /a}, and its indexed child {@code 0} for
+ * {@code /a[0]}. A node with {@code slot >= 0} is a path whose values are collected.
+ *
+ * <p>Built once by {@link #add(PathSpec, int)} during compilation, then only read, from any thread.
+ */
+final class PathNode {
+
+    private static final byte[][] NO_NAMES = new byte[0][];
+    private static final PathNode[] NO_NODES = new PathNode[0];
+    private static final int[] NO_INDEXES = new int[0];
+
+    private int slot = -1;
+    private byte[][] names = NO_NAMES;
+    private PathNode[] children = NO_NODES;
+    private int[] indexes = NO_INDEXES;
+    private PathNode[] indexed = NO_NODES;
+
+    /** Returns the slot that collects this path's values, or -1 when only deeper paths are wanted. */
+    int slot() {
+        return slot;
+    }
+
+    boolean hasChildren() {
+        return children.length > 0;
+    }
+
+    boolean hasIndexes() {
+        return indexes.length > 0;
+    }
+
+    /** Adds {@code path} below this root node; returns its slot, or {@code newSlot} if it is new. */
+    int add(PathSpec path, int newSlot) {
+        PathNode node = this;
+        for (PathSpec.Segment segment : path.segments()) {
+            node = node.childOrAdd(segment.name());
+            for (int index : segment.indexes()) {
+                node = node.indexOrAdd(index);
+            }
+        }
+        if (node.slot < 0) {
+            node.slot = newSlot;
+        }
+        return node.slot;
+    }
+
+    /** Returns the child for the key in {@code b[from, to)}, or null if no wanted path goes there. */
+    PathNode child(byte[] b, int from, int to) {
+        int len = to - from;
+        for (int i = 0; i < names.length; i++) {
+            byte[] name = names[i];
+            if (name.length == len && Arrays.equals(name, 0, len, b, from, to)) {
+                return children[i];
+            }
+        }
+        return null;
+    }
+
+    /** Returns the node for array element {@code index} below this node, or null. */
+    PathNode index(int index) {
+        for (int i = 0; i < indexes.length; i++) {
+            if (indexes[i] == index) {
+                return indexed[i];
+            }
+        }
+        return null;
+    }
+
+    private PathNode childOrAdd(byte[] name) {
+        PathNode existing = child(name, 0, name.length);
+        if (existing != null) {
+            return existing;
+        }
+        PathNode node = new PathNode();
+        names = Arrays.copyOf(names, names.length + 1);
+        names[names.length - 1] = name;
+        children = Arrays.copyOf(children, children.length + 1);
+        children[children.length - 1] = node;
+        return node;
+    }
+
+    private PathNode indexOrAdd(int index) {
+        PathNode existing = index(index);
+        if (existing != null) {
+            return existing;
+        }
+        PathNode node = new PathNode();
+        indexes = Arrays.copyOf(indexes, indexes.length + 1);
+        indexes[indexes.length - 1] = index;
+        indexed = Arrays.copyOf(indexed, indexed.length + 1);
+        indexed[indexed.length - 1] = node;
+        return node;
+    }
+}

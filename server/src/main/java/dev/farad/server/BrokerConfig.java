@@ -1,0 +1,198 @@
+package dev.farad.server;
+
+import dev.farad.protocol.FaradUri;
+import dev.farad.protocol.FrameDecoder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Properties;
+
+/**
+ * Everything that configures a broker. Immutable; build one with {@link #builder()}, whose
+ * {@link Builder#build()} validates every field and names the field in its message. The defaults
+ * are what {@code farad server} uses with no config file: 127.0.0.1:9007, 16 MiB frames, 64 MiB of
+ * outbound buffer per connection, logon within 10 s.
+ *
+ * <p>Thread-safe (immutable).
+ *
+ * @param bindAddress address to listen on
+ * @param port TCP port; 0 picks a free one
+ * @param maxFrameBytes largest frame a client may send; longer ones close the connection
+ * @param maxHeaderBytes largest frame header; longer ones close the connection
+ * @param maxOutboundBytes bytes queued to one connection before it is disconnected as a slow client
+ * @param maxConnections connections accepted at once; more are closed at accept
+ * @param maxSubscriptionsPerConnection subscriptions one connection may hold
+ * @param maxRegexLength longest topic regular expression accepted
+ * @param logonTimeout how long a new connection may take to log on
+ * @param ioThreads Netty I/O threads (0 = number of cores)
+ * @param authenticator who may log on
+ */
+public record BrokerConfig(String bindAddress, int port, int maxFrameBytes, int maxHeaderBytes,
+        long maxOutboundBytes, int maxConnections, int maxSubscriptionsPerConnection, int maxRegexLength,
+        Duration logonTimeout, int ioThreads, Authenticator authenticator) {
+
+    /** The built-in defaults. */
+    public static BrokerConfig defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder preloaded with this config's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.bindAddress = bindAddress;
+        b.port = port;
+        b.maxFrameBytes = maxFrameBytes;
+        b.maxHeaderBytes = maxHeaderBytes;
+        b.maxOutboundBytes = maxOutboundBytes;
+        b.maxConnections = maxConnections;
+        b.maxSubscriptionsPerConnection = maxSubscriptionsPerConnection;
+        b.maxRegexLength = maxRegexLength;
+        b.logonTimeout = logonTimeout;
+        b.ioThreads = ioThreads;
+        b.authenticator = authenticator;
+        return b;
+    }
+
+    /**
+     * Reads a properties file whose keys are the builder's setter names ({@code port=9007},
+     * {@code maxOutboundBytes=67108864}, {@code logonTimeout=PT10S}); absent keys keep the
+     * defaults.
+     *
+     * @throws IllegalArgumentException naming the file, key and problem
+     */
+    public static BrokerConfig load(Path file) {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read config file " + file + ": " + e.getMessage(), e);
+        }
+        Builder b = builder();
+        for (String key : p.stringPropertyNames()) {
+            String v = p.getProperty(key).trim();
+            try {
+                switch (key) {
+                    case "bindAddress" -> b.bindAddress(v);
+                    case "port" -> b.port(Integer.parseInt(v));
+                    case "maxFrameBytes" -> b.maxFrameBytes(Integer.parseInt(v));
+                    case "maxHeaderBytes" -> b.maxHeaderBytes(Integer.parseInt(v));
+                    case "maxOutboundBytes" -> b.maxOutboundBytes(Long.parseLong(v));
+                    case "maxConnections" -> b.maxConnections(Integer.parseInt(v));
+                    case "maxSubscriptionsPerConnection" -> b.maxSubscriptionsPerConnection(Integer.parseInt(v));
+                    case "maxRegexLength" -> b.maxRegexLength(Integer.parseInt(v));
+                    case "logonTimeout" -> b.logonTimeout(Duration.parse(v));
+                    case "ioThreads" -> b.ioThreads(Integer.parseInt(v));
+                    default -> throw new IllegalArgumentException("unknown key");
+                }
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("config file " + file + ": key '" + key + "' = '" + v
+                        + "': " + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
+            }
+        }
+        return b.build();
+    }
+
+    /** Collects settings; {@link #build()} validates. Not thread-safe. */
+    public static final class Builder {
+        private String bindAddress = "127.0.0.1";
+        private int port = FaradUri.DEFAULT_PORT;
+        private int maxFrameBytes = FrameDecoder.DEFAULT_MAX_FRAME_BYTES;
+        private int maxHeaderBytes = FrameDecoder.DEFAULT_MAX_HEADER_BYTES;
+        private long maxOutboundBytes = 64L * 1024 * 1024;
+        private int maxConnections = 10_000;
+        private int maxSubscriptionsPerConnection = 10_000;
+        private int maxRegexLength = 1024;
+        private Duration logonTimeout = Duration.ofSeconds(10);
+        private int ioThreads = 0;
+        private Authenticator authenticator = Authenticator.ACCEPT_ALL;
+
+        private Builder() {}
+
+        public Builder bindAddress(String v) {
+            this.bindAddress = Objects.requireNonNull(v, "bindAddress");
+            return this;
+        }
+
+        public Builder port(int v) {
+            this.port = v;
+            return this;
+        }
+
+        public Builder maxFrameBytes(int v) {
+            this.maxFrameBytes = v;
+            return this;
+        }
+
+        public Builder maxHeaderBytes(int v) {
+            this.maxHeaderBytes = v;
+            return this;
+        }
+
+        public Builder maxOutboundBytes(long v) {
+            this.maxOutboundBytes = v;
+            return this;
+        }
+
+        public Builder maxConnections(int v) {
+            this.maxConnections = v;
+            return this;
+        }
+
+        public Builder maxSubscriptionsPerConnection(int v) {
+            this.maxSubscriptionsPerConnection = v;
+            return this;
+        }
+
+        public Builder maxRegexLength(int v) {
+            this.maxRegexLength = v;
+            return this;
+        }
+
+        public Builder logonTimeout(Duration v) {
+            this.logonTimeout = Objects.requireNonNull(v, "logonTimeout");
+            return this;
+        }
+
+        public Builder ioThreads(int v) {
+            this.ioThreads = v;
+            return this;
+        }
+
+        public Builder authenticator(Authenticator v) {
+            this.authenticator = Objects.requireNonNull(v, "authenticator");
+            return this;
+        }
+
+        /** Validates and builds; each failure names the field and the value. */
+        public BrokerConfig build() {
+            check(port >= 0 && port <= 65535, "port must be in 0..65535 but was " + port);
+            check(maxFrameBytes >= 64, "maxFrameBytes must be >= 64 but was " + maxFrameBytes);
+            check(maxHeaderBytes >= 32 && maxHeaderBytes <= maxFrameBytes,
+                    "maxHeaderBytes must be in 32..maxFrameBytes but was " + maxHeaderBytes);
+            check(maxOutboundBytes >= 64 * 1024, "maxOutboundBytes must be >= 65536 but was " + maxOutboundBytes);
+            check(maxConnections > 0, "maxConnections must be > 0 but was " + maxConnections);
+            check(maxSubscriptionsPerConnection > 0,
+                    "maxSubscriptionsPerConnection must be > 0 but was " + maxSubscriptionsPerConnection);
+            check(maxRegexLength > 0, "maxRegexLength must be > 0 but was " + maxRegexLength);
+            check(!logonTimeout.isNegative() && !logonTimeout.isZero(),
+                    "logonTimeout must be > 0 but was " + logonTimeout);
+            check(ioThreads >= 0, "ioThreads must be >= 0 but was " + ioThreads);
+            return new BrokerConfig(bindAddress, port, maxFrameBytes, maxHeaderBytes, maxOutboundBytes,
+                    maxConnections, maxSubscriptionsPerConnection, maxRegexLength, logonTimeout, ioThreads,
+                    authenticator);
+        }
+
+        private static void check(boolean ok, String message) {
+            if (!ok) {
+                throw new IllegalArgumentException(message);
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.farad.server.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One client connection as the engine sees it.
+ *
+ * <p>Fields without a comment are owned by the engine thread. {@link #queuedBytes} is shared: the
+ * engine adds what it hands to the channel and the I/O thread subtracts what was written, so the
+ * engine can tell a slow consumer without touching Netty's internals.
+ */
+final class Connection {
+    final long id;
+    final Channel channel;
+    final String remote;
+
+    String clientName;
+    String user;
+    /** Written by the engine, read by the I/O thread's logon timer. */
+    volatile boolean loggedOn;
+    boolean closed;
+    final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
+
+    /** Frames written by the engine in the current batch, handed to the channel at batch end. */
+    ByteBuf pending;
+    boolean inFlushList;
+
+    /** Bytes handed to the channel and not yet written to the socket. Shared. */
+    final AtomicLong queuedBytes = new AtomicLong();
+
+    // Routing scratch for grouping several matching subscriptions of this connection into one
+    // delivery; only meaningful while deliveryMark equals the engine's current message number.
+    long deliveryMark;
+    Subscription firstMatch;
+    StringBuilder extraSids;
+
+    Connection(long id, Channel channel) {
+        this.id = id;
+        this.channel = channel;
+        this.remote = String.valueOf(channel.remoteAddress());
+    }
+
+    /** Hands the pending batch to the channel; called by the engine at the end of a batch. */
+    void flushPending() {
+        inFlushList = false;
+        ByteBuf buf = pending;
+        if (buf == null) {
+            return;
+        }
+        pending = null;
+        if (!buf.isReadable()) {
+            buf.release();
+            return;
+        }
+        long n = buf.readableBytes();
+        queuedBytes.addAndGet(n);
+        channel.writeAndFlush(buf).addListener((ChannelFutureListener) f -> queuedBytes.addAndGet(-n));
+    }
+
+    /** Drops the pending batch without sending it. */
+    void discardPending() {
+        if (pending != null) {
+            pending.release();
+            pending = null;
+        }
+    }
+
+    String describe() {
+        return "connection " + id + " from " + remote + (clientName == null ? "" : " ('" + clientName + "')");
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+}

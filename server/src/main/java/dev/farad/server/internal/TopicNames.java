@@ -1,0 +1,47 @@
+package dev.farad.server.internal;
+
+/**
+ * Rules for topic names. A subscription topic that contains any regular-expression metacharacter
+ * other than {@code .} is a regular expression (unanchored, RE2 syntax); a dot alone keeps a topic
+ * literal, so {@code orders.eu} is a plain topic and {@code orders.*} a pattern. Publishes must
+ * name a literal topic.
+ */
+final class TopicNames {
+    private TopicNames() {}
+
+    private static final String METACHARACTERS = "*+?[](){}|^$\\";
+
+    static boolean isRegex(String topic) {
+        for (int i = 0; i < topic.length(); i++) {
+            if (METACHARACTERS.indexOf(topic.charAt(i)) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Why {@code topic} cannot be published to, or {@code null} if it can. */
+    static String publishProblem(String topic) {
+        if (isRegex(topic)) {
+            return "a publish must name one topic, not a pattern";
+        }
+        for (int i = 0; i < topic.length(); i++) {
+            if (Character.isISOControl(topic.charAt(i))) {
+                return "topic contains a control character";
+            }
+        }
+        return null;
+    }
+
+    static boolean hasOption(String options, String option) {
+        if (options == null) {
+            return false;
+        }
+        for (String o : options.split(",")) {
+            if (o.trim().equals(option)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

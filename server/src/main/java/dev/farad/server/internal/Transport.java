@@ -1,0 +1,99 @@
+package dev.farad.server.internal;
+
+import dev.farad.protocol.FrameDecoder;
+import dev.farad.server.BrokerConfig;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The TCP listener: Netty with epoll where the platform has it, NIO elsewhere. One acceptor
+ * thread ({@code farad-accept-N}) and {@code ioThreads} I/O threads ({@code farad-io-N}).
+ *
+ * <p>Start and close from one thread.
+ */
+public final class Transport implements AutoCloseable {
+    private final BrokerConfig config;
+    private final EventLoopGroup acceptGroup;
+    private final EventLoopGroup ioGroup;
+    private final Engine engine;
+    private final AtomicInteger openConnections = new AtomicInteger();
+    private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private Channel serverChannel;
+
+    public Transport(BrokerConfig config) {
+        this.config = config;
+        int threads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
+        if (Epoll.isAvailable()) {
+            acceptGroup = new EpollEventLoopGroup(1, new DefaultThreadFactory("farad-accept", true));
+            ioGroup = new EpollEventLoopGroup(threads, new DefaultThreadFactory("farad-io", true));
+        } else {
+            acceptGroup = new NioEventLoopGroup(1, new DefaultThreadFactory("farad-accept", true));
+            ioGroup = new NioEventLoopGroup(threads, new DefaultThreadFactory("farad-io", true));
+        }
+        ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
+        engine = new Engine(config, alloc);
+    }
+
+    /** Binds and starts; returns the bound address (the real port when 0 was asked). */
+    public InetSocketAddress start() throws InterruptedException {
+        engine.start();
+        long logonTimeoutNanos = config.logonTimeout().toNanos();
+        ServerBootstrap b = new ServerBootstrap()
+                .group(acceptGroup, ioGroup)
+                .channel(Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        channels.add(ch);
+                        ch.pipeline().addLast("frames", new FrameDecoder(config.maxFrameBytes(), config.maxHeaderBytes()));
+                        ch.pipeline().addLast("connection", new ConnectionHandler(engine, openConnections,
+                                config.maxConnections(), logonTimeoutNanos));
+                    }
+                });
+        serverChannel = b.bind(config.bindAddress(), config.port()).sync().channel();
+        return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    /** Connections open now. Thread-safe. */
+    public int openConnections() {
+        return openConnections.get();
+    }
+
+    @Override
+    public void close() {
+        if (serverChannel != null) {
+            serverChannel.close().awaitUninterruptibly();
+        }
+        for (Channel ch : channels) {
+            ConnectionHandler.setCloseReason(ch, dev.farad.protocol.Reason.DISCONNECT_SHUTDOWN);
+        }
+        channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        acceptGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        engine.close();
+    }
+}

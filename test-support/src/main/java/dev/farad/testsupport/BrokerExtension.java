@@ -1,0 +1,172 @@
+package dev.farad.testsupport;
+
+import dev.farad.server.Broker;
+import dev.farad.server.BrokerConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Runs the real broker in-process on {@code 127.0.0.1} and an ephemeral port, with a fresh data
+ * directory.
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static BrokerExtension broker = new BrokerExtension();
+ * ... Client.connect(broker.uri()) ...
+ * }</pre>
+ *
+ * <p>Registered on a static field, one broker serves the whole class; on an instance field, each
+ * test gets its own. At teardown it fails the test if client connections are still open (a test
+ * that leaks a client leaks a socket and threads). {@link #restart()} keeps the port and the data
+ * directory.
+ *
+ * <p>Not thread-safe: call from the test thread.
+ */
+public final class BrokerExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
+        AfterEachCallback {
+    private static final Duration LEAK_WAIT = Duration.ofSeconds(5);
+
+    private final UnaryOperator<BrokerConfig.Builder> customizer;
+    private Broker broker;
+    private Path dataDirectory;
+    private int port;
+    private boolean perClass;
+
+    /** A broker with the default configuration. */
+    public BrokerExtension() {
+        this(UnaryOperator.identity());
+    }
+
+    /** A broker whose configuration {@code customizer} adjusts (bind address and port are set after it). */
+    public BrokerExtension(UnaryOperator<BrokerConfig.Builder> customizer) {
+        this.customizer = customizer;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        perClass = true;
+        start(0);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        stopAndCheck();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        if (!perClass) {
+            start(0);
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        if (!perClass) {
+            stopAndCheck();
+        } else if (broker != null) {
+            awaitNoConnections();
+        }
+    }
+
+    private void start(int wantedPort) throws IOException {
+        if (dataDirectory == null) {
+            dataDirectory = Files.createTempDirectory("farad-test-");
+        }
+        BrokerConfig.Builder b = customizer.apply(BrokerConfig.builder());
+        broker = Broker.start(b.bindAddress("127.0.0.1").port(wantedPort).build());
+        port = broker.port();
+    }
+
+    private void stopAndCheck() {
+        if (broker == null) {
+            return;
+        }
+        try {
+            awaitNoConnections();
+        } finally {
+            broker.close();
+            broker = null;
+            deleteDataDirectory();
+        }
+    }
+
+    private void awaitNoConnections() {
+        long deadline = System.nanoTime() + LEAK_WAIT.toNanos();
+        while (broker.connectionCount() > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(broker.connectionCount()
+                        + " client connection(s) still open at the end of the test: close every client");
+            }
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+    }
+
+    private void deleteDataDirectory() {
+        if (dataDirectory == null) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dataDirectory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp directory the OS will reclaim
+        }
+        dataDirectory = null;
+    }
+
+    /** The running broker. */
+    public Broker broker() {
+        if (broker == null) {
+            throw new IllegalStateException("the broker is not running");
+        }
+        return broker;
+    }
+
+    /** {@code tcp://127.0.0.1:<port>/amps/json}. */
+    public String uri() {
+        return "tcp://127.0.0.1:" + port + "/amps/json";
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The broker's data directory (kept across {@link #restart()}). */
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    /** Stops the broker, dropping every connection; {@link #start()} or {@link #restart()} brings it back. */
+    public void stop() {
+        if (broker != null) {
+            broker.close();
+            broker = null;
+        }
+    }
+
+    /** Starts a stopped broker on the same port and data directory. */
+    public void start() {
+        try {
+            start(port);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Stops and starts the broker on the same port and data directory. */
+    public void restart() {
+        stop();
+        start();
+    }
+}

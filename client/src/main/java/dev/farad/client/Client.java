@@ -1,0 +1,1368 @@
+package dev.farad.client;
+
+import dev.farad.client.exceptions.AlreadyConnectedException;
+import dev.farad.client.exceptions.DisconnectedException;
+import dev.farad.client.exceptions.FaradException;
+import dev.farad.client.exceptions.InvalidURIException;
+import dev.farad.client.exceptions.TimedOutException;
+import dev.farad.client.exceptions.TransportTypeException;
+import dev.farad.client.exceptions.UsageException;
+import dev.farad.client.internal.Connection;
+import dev.farad.client.internal.Dispatcher;
+import dev.farad.client.internal.FailureMapping;
+import dev.farad.client.internal.Messages;
+import dev.farad.client.internal.StreamQueue;
+import dev.farad.protocol.AckType;
+import dev.farad.protocol.FaradUri;
+import dev.farad.protocol.Frame;
+import dev.farad.protocol.Header;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A named connection to one Farad broker: connect, log on, publish, subscribe, query.
+ *
+ * <pre>{@code
+ * try (Client client = new Client("order-viewer")) {
+ *     client.setExceptionListener(e -> log.warn("absorbed", e));
+ *     client.connect("tcp://127.0.0.1:9007/amps/json");
+ *     client.logon();
+ *     client.subscribe(m -> show(m.dataAsString()), "orders", "/qty > 100", Duration.ofSeconds(5));
+ *     client.publish("orders", "{\"qty\":200}");
+ * }
+ * }</pre>
+ *
+ * <p><b>Lifecycle.</b> {@link #connect} opens a socket ({@link ConnectionState#CONNECTED}), {@link
+ * #logon} authenticates ({@code LOGGED_ON}, then {@code HEARTBEAT_INITIATED} if a heartbeat is
+ * set). When a logged-on connection is lost unexpectedly the client reports {@code DISCONNECTED},
+ * ends every subscription and stream, and runs the {@link DisconnectHandler}, which may reconnect.
+ * {@link #close()} ends everything for good ({@code SHUTDOWN}). After any exception from a call the
+ * client stays usable.
+ *
+ * <p><b>Threads.</b> Each connection has a receive thread ({@code farad-client-io-<n>}) that reads
+ * frames, answers heartbeats and completes acknowledgements. Message handlers, listeners and the
+ * completion of returned futures run on the client's dispatch thread ({@code
+ * farad-client-dispatch-<n>}), in order, so a slow handler never delays heartbeats. A blocking call
+ * (a method that waits for an acknowledgement, or reading a {@link MessageStream}) made on the
+ * dispatch or receive thread of the same client throws {@link UsageException} instead of
+ * deadlocking; use the {@code *Async}/{@code executeFuture} forms there. The disconnect handler is
+ * the exception: blocking calls are allowed in it. Thread-safe: every method may be called from any
+ * thread.
+ *
+ * <p><b>Errors.</b> Failure acknowledgements become exceptions named after the broker's reason
+ * ({@code bad filter} gives {@link dev.farad.client.exceptions.BadFilterException}, and so on; see
+ * {@link dev.farad.client.exceptions}). Failures with no caller go to the {@link
+ * ExceptionListener}; failed writes go to the {@link FailedWriteHandler}; messages nobody routes go
+ * to the last-chance message handler.
+ *
+ * <p><b>Pitfalls.</b> {@link #publish} returns before the broker has seen the message; call {@link
+ * #flush(Duration)} to know it was processed. A {@link MessageStream} that nobody reads holds up
+ * the other handlers once it is full.
+ */
+public final class Client implements AutoCloseable {
+    /** The version this client reports at logon. */
+    public static final String VERSION = "farad-0.1";
+
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+
+    private final String name;
+    private final Object stateLock = new Object();
+    private final Dispatcher dispatcher;
+    private final AtomicLong nextCommandId = new AtomicLong();
+    private final Map<String, Route> routes = new ConcurrentHashMap<>();
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final List<ConnectionStateListener> stateListeners = new CopyOnWriteArrayList<>();
+    private final ThreadLocal<Boolean> inDisconnectHandler = ThreadLocal.withInitial(() -> false);
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    // Guarded by stateLock (written); read without it.
+    private volatile Connection connection;
+    private volatile boolean loggedOn;
+    private volatile String uriText;
+    private volatile long lastLogonSequence;
+    private volatile String serverVersion;
+
+    private volatile ExceptionListener exceptionListener;
+    private volatile DisconnectHandler disconnectHandler;
+    private volatile MessageHandler lastChanceHandler;
+    private volatile FailedWriteHandler failedWriteHandler;
+    private volatile PublishStore publishStore;
+    private volatile SubscriptionManager subscriptionManager;
+    private volatile Authenticator authenticator = Authenticator.FROM_URI;
+    private volatile Duration heartbeatInterval = Duration.ZERO;
+    private volatile Duration heartbeatReadTimeout = Duration.ZERO;
+    private volatile Duration defaultTimeout = DEFAULT_TIMEOUT;
+    private volatile int defaultMaxDepth = 10_000;
+
+    /**
+     * Creates a client; it does not connect yet.
+     *
+     * @param name the client name, unique per broker: the broker uses it to recognise a publisher
+     *     across reconnects
+     */
+    public Client(String name) {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("name must not be blank");
+        }
+        this.name = name;
+        this.dispatcher = new Dispatcher(this::reportException);
+    }
+
+    /** The client name. */
+    public String name() {
+        return name;
+    }
+
+    /** The URI of the current or last connection (password removed), or {@code null}. */
+    public String uri() {
+        return uriText;
+    }
+
+    /** The broker's version from the last logon acknowledgement, or {@code null}. */
+    public String serverVersion() {
+        return serverVersion;
+    }
+
+    /** The sequence the last logon acknowledgement carried: the last one the broker holds for this name. */
+    public long lastLogonSequence() {
+        return lastLogonSequence;
+    }
+
+    /** Whether the client has an open connection. */
+    public boolean isConnected() {
+        Connection c = connection;
+        return c != null && c.isActive();
+    }
+
+    /** Whether the client is connected and logged on. */
+    public boolean isLoggedOn() {
+        return loggedOn && isConnected();
+    }
+
+    // ---------------------------------------------------------------- settings
+
+    /** Sets the listener for absorbed exceptions; {@code null} drops them. */
+    public void setExceptionListener(ExceptionListener listener) {
+        this.exceptionListener = listener;
+    }
+
+    /** Sets the handler for unexpected connection loss; {@code null} for none. */
+    public void setDisconnectHandler(DisconnectHandler handler) {
+        this.disconnectHandler = handler;
+    }
+
+    /** Sets the handler for messages no route consumes; {@code null} drops them. */
+    public void setLastChanceMessageHandler(MessageHandler handler) {
+        this.lastChanceHandler = handler;
+    }
+
+    /** Sets the handler for failed writes; {@code null} sends them to the last-chance handler. */
+    public void setFailedWriteHandler(FailedWriteHandler handler) {
+        this.failedWriteHandler = handler;
+    }
+
+    /** Sets how {@link #logon()} obtains passwords; defaults to the URI's password. */
+    public void setAuthenticator(Authenticator authenticator) {
+        this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+    }
+
+    /**
+     * Sets the publish store; {@code null} for none.
+     *
+     * @throws AlreadyConnectedException while connected
+     */
+    public void setPublishStore(PublishStore store) {
+        synchronized (stateLock) {
+            if (isConnected()) {
+                throw new AlreadyConnectedException("cannot set a publish store while connected to "
+                        + uriText, null, null);
+            }
+            this.publishStore = store;
+        }
+    }
+
+    /** The publish store, or {@code null}. */
+    public PublishStore publishStore() {
+        return publishStore;
+    }
+
+    /** Sets the subscription manager; {@code null} for none. */
+    public void setSubscriptionManager(SubscriptionManager manager) {
+        this.subscriptionManager = manager;
+    }
+
+    /** The subscription manager, or {@code null}. */
+    public SubscriptionManager subscriptionManager() {
+        return subscriptionManager;
+    }
+
+    /**
+     * Sets how long blocking calls wait for their acknowledgement when no timeout is given (10 s by
+     * default); {@link Duration#ZERO} waits without limit.
+     */
+    public void setDefaultTimeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must be >= 0 but was " + timeout);
+        }
+        this.defaultTimeout = timeout;
+    }
+
+    /** Sets how many messages a new {@link MessageStream} holds before the dispatch thread waits (0: no bound). */
+    public void setDefaultMaxDepth(int maxDepth) {
+        if (maxDepth < 0) {
+            throw new IllegalArgumentException("maxDepth must be >= 0 but was " + maxDepth);
+        }
+        this.defaultMaxDepth = maxDepth;
+    }
+
+    /** Adds a connection state listener. */
+    public void addConnectionStateListener(ConnectionStateListener listener) {
+        stateListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Removes a connection state listener. */
+    public void removeConnectionStateListener(ConnectionStateListener listener) {
+        stateListeners.remove(listener);
+    }
+
+    /** Heartbeats with read timeout twice the interval; see {@link #setHeartbeat(Duration, Duration)}. */
+    public void setHeartbeat(Duration interval) {
+        setHeartbeat(interval, interval.multipliedBy(2));
+    }
+
+    /**
+     * Turns heartbeating on ({@code interval > 0}) or off ({@link Duration#ZERO}). The client asks
+     * the broker to heartbeat every {@code interval} (whole seconds on the wire, rounded up), sends
+     * its own beat every {@code interval}, answers the broker's beats, and declares the connection
+     * lost when nothing arrives for {@code readTimeout}. Takes effect at the next logon, or at once
+     * when logged on (reporting {@link ConnectionState#HEARTBEAT_INITIATED}).
+     *
+     * @throws UsageException if {@code readTimeout < interval}
+     */
+    public void setHeartbeat(Duration interval, Duration readTimeout) {
+        Objects.requireNonNull(interval, "interval");
+        Objects.requireNonNull(readTimeout, "readTimeout");
+        if (interval.isNegative()) {
+            throw new IllegalArgumentException("interval must be >= 0 but was " + interval);
+        }
+        if (!interval.isZero() && readTimeout.compareTo(interval) < 0) {
+            throw new UsageException("heartbeat readTimeout must be >= interval but was " + readTimeout
+                    + " < " + interval);
+        }
+        this.heartbeatInterval = interval;
+        this.heartbeatReadTimeout = readTimeout;
+        Connection c = connection;
+        if (c != null && loggedOn) {
+            startHeartbeat(c);
+        }
+    }
+
+    // ---------------------------------------------------------------- connect, logon, close
+
+    /** Connects to {@code uri}; see {@link #connect(String)}. */
+    public void connect(URI uri) {
+        connect(Objects.requireNonNull(uri, "uri").toString());
+    }
+
+    /**
+     * Opens a connection, for example to {@code tcp://user:pw@127.0.0.1:9007/amps/json}, and reports
+     * {@link ConnectionState#CONNECTED}. Blocks until the socket is open.
+     *
+     * @throws AlreadyConnectedException if already connected
+     * @throws InvalidURIException if the URI is malformed
+     * @throws TransportTypeException if the transport is not {@code tcp}
+     * @throws dev.farad.client.exceptions.ConnectionRefusedException if nothing listens there
+     * @throws dev.farad.client.exceptions.ConnectionException if connecting fails otherwise
+     * @throws UsageException if the client is closed
+     */
+    public void connect(String uri) {
+        Objects.requireNonNull(uri, "uri");
+        FaradUri parsed;
+        try {
+            parsed = FaradUri.parse(uri);
+        } catch (FaradUri.UnsupportedTransportException e) {
+            throw new TransportTypeException(e.getMessage() + " (in " + FaradUri.redact(uri) + ")", null, e);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidURIException(e.getMessage(), null, e);
+        }
+        if (parsed.isTls()) {
+            throw new TransportTypeException("transport 'tcps' is not supported yet: use tcp", null, null);
+        }
+        synchronized (stateLock) {
+            checkNotClosed();
+            if (isConnected()) {
+                throw new AlreadyConnectedException("client '" + name + "' is already connected to "
+                        + uriText + "; cannot connect to " + parsed, null, null);
+            }
+            Connection c = Connection.open(parsed, new ConnectionEvents());
+            connection = c;
+            loggedOn = false;
+            uriText = parsed.toString();
+            broadcast(ConnectionState.CONNECTED);
+        }
+    }
+
+    /** Logs on with the default timeout; see {@link #logon(Duration)}. */
+    public void logon() {
+        logon(defaultTimeout);
+    }
+
+    /**
+     * Logs on with the client name and the credentials of the URI (through the {@link
+     * Authenticator}), waiting up to {@code timeout} for the acknowledgement ({@link Duration#ZERO}:
+     * no limit). Then reports {@code LOGGED_ON}, starts heartbeating if set ({@code
+     * HEARTBEAT_INITIATED}), replays the publish store ({@code PUBLISH_REPLAYED}) and lets the
+     * subscription manager resubscribe ({@code RESUBSCRIBED}), each only when configured.
+     *
+     * <p>If the logon fails the client closes the connection (without running the disconnect
+     * handler) and stays usable for another {@code connect}.
+     *
+     * @throws dev.farad.client.exceptions.AuthenticationException credentials refused
+     * @throws dev.farad.client.exceptions.NameInUseException the name is held by another user
+     * @throws TimedOutException no acknowledgement in time
+     * @throws DisconnectedException not connected, or the connection was lost meanwhile
+     * @throws UsageException on a dispatch or receive thread of this client
+     */
+    public void logon(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        checkBlockingAllowed("logon");
+        Connection c = requireConnection("logon");
+        FaradUri u = c.uri();
+        Authenticator auth = authenticator;
+        String password = auth.authenticate(u.user(), u.password());
+        Message ack;
+        while (true) {
+            String cid = newCommandId();
+            Header h = new Header().command(dev.farad.protocol.Command.LOGON).commandId(cid)
+                    .clientName(name).userId(u.user()).password(password).version(VERSION)
+                    .ackTypes(AckType.PROCESSED.bit());
+            Pending p = new Pending(cid, "logon", null, AckType.PROCESSED.bit(), 0, null, c);
+            try {
+                ack = await(p, h, null, timeout, "logon");
+            } catch (FaradException e) {
+                dropConnection(c);
+                throw e;
+            }
+            if ("retry".equals(ack.status())) {
+                password = auth.retry(ack.userId() != null ? ack.userId() : u.user(), ack.dataAsString());
+                continue;
+            }
+            break;
+        }
+        auth.completed(u.user(), password, ack.reason());
+        lastLogonSequence = ack.sequence();
+        synchronized (stateLock) {
+            if (connection != c || !c.isActive()) {
+                throw new DisconnectedException("connection to " + u + " lost during logon", null, null);
+            }
+            loggedOn = true;
+            broadcast(ConnectionState.LOGGED_ON);
+        }
+        if (!heartbeatInterval.isZero()) {
+            startHeartbeat(c);
+        }
+        PublishStore store = publishStore;
+        if (store != null) {
+            store.discardUpTo(ack.sequence());
+            store.replay(sp -> sendStored(c, sp));
+            broadcastIfConnected(ConnectionState.PUBLISH_REPLAYED);
+        }
+        SubscriptionManager manager = subscriptionManager;
+        if (manager != null) {
+            manager.resubscribe(this);
+            broadcastIfConnected(ConnectionState.RESUBSCRIBED);
+        }
+    }
+
+    private void startHeartbeat(Connection c) {
+        Duration interval = heartbeatInterval;
+        if (interval.isZero()) {
+            c.stopHeartbeat();
+            trySend(c, new Header().command(dev.farad.protocol.Command.HEARTBEAT).options("stop"), null);
+            return;
+        }
+        long seconds = Math.max(1, (interval.toMillis() + 999) / 1000);
+        if (!trySend(c, new Header().command(dev.farad.protocol.Command.HEARTBEAT)
+                .options("start," + seconds), null)) {
+            return;
+        }
+        c.startHeartbeat(interval, heartbeatReadTimeout, beat());
+        broadcastIfConnected(ConnectionState.HEARTBEAT_INITIATED);
+    }
+
+    private static Header beat() {
+        return new Header().command(dev.farad.protocol.Command.HEARTBEAT).options("beat");
+    }
+
+    /**
+     * Closes the client: closes the connection (reporting {@code DISCONNECTED} if connected), fails
+     * every pending reply and future with {@link DisconnectedException}, ends every {@link
+     * MessageStream} (readers get what is queued, then the end), reports {@code SHUTDOWN}, runs what
+     * the dispatch thread still has queued and stops it (waiting up to 5 s, unless called on it).
+     * The disconnect handler does not run. Idempotent; the client cannot be reconnected afterwards.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        Connection c;
+        synchronized (stateLock) {
+            c = connection;
+            connection = null;
+            loggedOn = false;
+            if (c != null) {
+                c.close();
+                broadcast(ConnectionState.DISCONNECTED);
+            }
+        }
+        failAll(null, () -> new DisconnectedException("client '" + name + "' closed", null, null));
+        for (Route r : new ArrayList<>(routes.values())) {
+            if (routes.remove(r.id, r)) {
+                r.endNow();
+            }
+        }
+        broadcast(ConnectionState.SHUTDOWN);
+        dispatcher.shutdown(CLOSE_WAIT);
+    }
+
+    /**
+     * Closes the connection without closing the client, as {@link #close()} does for the
+     * connection; the disconnect handler does not run. The client may connect again.
+     */
+    public void disconnect() {
+        Connection c;
+        synchronized (stateLock) {
+            c = connection;
+            if (c == null) {
+                return;
+            }
+            connection = null;
+            loggedOn = false;
+            c.close();
+            broadcast(ConnectionState.DISCONNECTED);
+        }
+        failAll(c, () -> new DisconnectedException("client '" + name + "' disconnected", null, null));
+        endRoutes(new DisconnectedException("client '" + name + "' disconnected", null, null));
+    }
+
+    // ---------------------------------------------------------------- publish
+
+    /** Publishes UTF-8 text; see {@link #publish(String, byte[])}. */
+    public long publish(String topic, String data) {
+        return publish(topic, Objects.requireNonNull(data, "data").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Publishes a message and returns at once, without waiting for any acknowledgement.
+     *
+     * @param data the payload; copied before this returns if a publish store keeps it, otherwise
+     *     not kept after the bytes are written
+     * @return the sequence the publish store assigned, or {@code 0} without a store
+     * @throws DisconnectedException if not connected (with a store the message stays stored and is
+     *     replayed at the next logon, and nothing is thrown)
+     */
+    public long publish(String topic, byte[] data) {
+        return write(dev.farad.protocol.Command.PUBLISH, topic, data, Header.ABSENT);
+    }
+
+    /** Publishes with an expiration in seconds; see {@link #publish(String, byte[])}. */
+    public long publish(String topic, byte[] data, long expirationSeconds) {
+        return write(dev.farad.protocol.Command.PUBLISH, topic, data, expirationSeconds);
+    }
+
+    /** Merges the fields of {@code data} into the SOW record with the same key; like {@link #publish(String, byte[])}. */
+    public long deltaPublish(String topic, byte[] data) {
+        return write(dev.farad.protocol.Command.DELTA_PUBLISH, topic, data, Header.ABSENT);
+    }
+
+    private long write(dev.farad.protocol.Command command, String topic, byte[] data, long expiration) {
+        Objects.requireNonNull(topic, "topic");
+        Objects.requireNonNull(data, "data");
+        Header h = new Header().command(command).topic(topic).expiration(expiration);
+        PublishStore store = publishStore;
+        if (store == null) {
+            send(h, data);
+            return 0;
+        }
+        String longName = command == dev.farad.protocol.Command.PUBLISH ? "publish" : command.wireName();
+        long seq = store.store(new StoredPublish(0, longName, topic, data.clone(), null, null, expiration));
+        h.sequence(seq).ackTypes(AckType.PERSISTED.bit());
+        Connection c = connection;
+        if (c != null) {
+            trySend(c, h, data);
+        }
+        return seq;
+    }
+
+    private void sendStored(Connection c, StoredPublish sp) {
+        dev.farad.protocol.Command command = dev.farad.protocol.Command.fromWire(sp.command());
+        Header h = new Header().command(command).topic(sp.topic()).filter(sp.filter())
+                .correlationId(sp.correlationId()).expiration(sp.expiration()).sequence(sp.sequence())
+                .ackTypes(AckType.PERSISTED.bit());
+        trySend(c, h, sp.data());
+    }
+
+    /**
+     * Deletes the SOW records of {@code topic} that match {@code filter}; returns once sent. A
+     * failure goes to the failed-write handler (or the last-chance handler).
+     *
+     * @return the command id of the delete
+     * @throws DisconnectedException if not connected
+     */
+    public CommandId sowDelete(String topic, String filter) {
+        Objects.requireNonNull(topic, "topic");
+        Objects.requireNonNull(filter, "filter");
+        String cid = newCommandId();
+        Connection c = requireConnection("sow_delete");
+        Pending p = new Pending(cid, "sow_delete", topic, AckType.PROCESSED.bit(), 0, null, c);
+        p.write = true;
+        pending.put(cid, p);
+        try {
+            send(new Header().command(dev.farad.protocol.Command.SOW_DELETE).commandId(cid).topic(topic)
+                    .filter(filter).ackTypes(AckType.PROCESSED.bit()), null);
+        } catch (FaradException e) {
+            pending.remove(cid);
+            throw e;
+        }
+        return new CommandId(cid);
+    }
+
+    // ---------------------------------------------------------------- subscribe, execute
+
+    /**
+     * Subscribes {@code handler} to {@code topic} (a name, or a regular expression), with an
+     * optional content filter, and returns once the broker acknowledged it.
+     *
+     * @param filter the content filter, or {@code null}
+     * @param timeout how long to wait for the acknowledgement; on expiry the client sends an
+     *     {@code unsubscribe} and throws {@link TimedOutException}
+     * @return the subscription id
+     * @throws dev.farad.client.exceptions.CommandException subclasses for the broker's failure
+     *     reasons (bad filter, bad regex topic, ...)
+     * @throws DisconnectedException if not connected or the connection is lost meanwhile
+     * @throws UsageException on a dispatch or receive thread of this client
+     */
+    public CommandId subscribe(MessageHandler handler, String topic, String filter, Duration timeout) {
+        return executeAsync(subscribeCommand(topic, filter).timeout(timeout), handler);
+    }
+
+    /** Subscribes without a filter, with the default timeout; returns the subscription id. */
+    public CommandId subscribe(MessageHandler handler, String topic) {
+        return executeAsync(subscribeCommand(topic, null), handler);
+    }
+
+    /** Subscribes and returns a {@link MessageStream} of the deliveries (default timeout). */
+    public MessageStream subscribe(String topic) {
+        return execute(subscribeCommand(topic, null));
+    }
+
+    /** Subscribes with a content filter and returns a {@link MessageStream} of the deliveries. */
+    public MessageStream subscribe(String topic, String filter) {
+        return execute(subscribeCommand(topic, filter));
+    }
+
+    /**
+     * Subscribes without blocking. The future completes on the dispatch thread with the
+     * subscription id once the broker acknowledged it, or exceptionally with the exceptions {@link
+     * #subscribe(MessageHandler, String, String, Duration)} throws.
+     */
+    public CompletableFuture<CommandId> subscribeAsync(MessageHandler handler, String topic,
+            String filter) {
+        return executeFuture(subscribeCommand(topic, filter), handler);
+    }
+
+    private static Command subscribeCommand(String topic, String filter) {
+        return new Command("subscribe").topic(Objects.requireNonNull(topic, "topic")).filter(filter);
+    }
+
+    /**
+     * Runs a command whose results go to {@code handler}. For subscriptions, queries, {@code
+     * sow_delete}, {@code unsubscribe} and {@code flush} it waits for the {@code processed}
+     * acknowledgement (up to the command's timeout); publishes return at once.
+     *
+     * @return the command id (for subscriptions the subscription id)
+     * @throws dev.farad.client.exceptions.CommandException subclasses for failure acks
+     * @throws TimedOutException if the acknowledgement does not come in time (an {@code
+     *     unsubscribe} is sent for a subscription or query)
+     * @throws DisconnectedException if not connected or the connection is lost meanwhile
+     * @throws UsageException for a blocking command on a dispatch or receive thread of this client
+     */
+    public CommandId executeAsync(Command command, MessageHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        Command cmd = Objects.requireNonNull(command, "command").copy();
+        Prepared p = prepare(cmd, new Route(handler, null));
+        if (p.awaits) {
+            checkBlockingAllowed(cmd.name());
+            await(p.pending, p.header, cmd.data(), timeoutOf(cmd), cmd.name());
+            manage(handler, cmd);
+        } else {
+            sendPrepared(p, cmd.data());
+        }
+        return p.id;
+    }
+
+    /**
+     * Runs a command and returns its results as a {@link MessageStream}; blocks like {@link
+     * #executeAsync} until the command is acknowledged.
+     *
+     * @throws dev.farad.client.exceptions.CommandException subclasses for failure acks
+     * @throws TimedOutException if the acknowledgement does not come in time
+     * @throws DisconnectedException if not connected or the connection is lost meanwhile
+     * @throws UsageException on a dispatch or receive thread of this client
+     */
+    public MessageStream execute(Command command) {
+        Command cmd = Objects.requireNonNull(command, "command").copy();
+        checkBlockingAllowed(cmd.name());
+        StreamQueue queue = new StreamQueue(defaultMaxDepth);
+        Prepared p = prepare(cmd, new Route(null, queue));
+        MessageStream stream = new MessageStream(p.id, queue, () -> closeRoute(p),
+                () -> checkBlockingAllowed("reading a MessageStream"));
+        if (p.awaits) {
+            await(p.pending, p.header, cmd.data(), timeoutOf(cmd), cmd.name());
+        } else {
+            sendPrepared(p, cmd.data());
+            if (p.pending == null) {
+                queue.end(null, false);
+            }
+        }
+        return stream;
+    }
+
+    /**
+     * Runs a command without blocking. The future completes on the dispatch thread with the command
+     * id once the command is acknowledged (at once for publishes), or exceptionally as {@link
+     * #executeAsync} would throw; on timeout an {@code unsubscribe} is sent first.
+     */
+    public CompletableFuture<CommandId> executeFuture(Command command, MessageHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        Command cmd = Objects.requireNonNull(command, "command").copy();
+        Prepared p;
+        try {
+            p = prepare(cmd, new Route(handler, null));
+            if (!p.awaits) {
+                sendPrepared(p, cmd.data());
+                return completedOnDispatch(p.id, null);
+            }
+            sendPending(p.pending, p.header, cmd.data());
+        } catch (FaradException e) {
+            return completedOnDispatch(null, e);
+        }
+        return onDispatch(p.pending, timeoutOf(cmd), cmd.name(), ack -> {
+            manage(handler, cmd);
+            return p.id;
+        });
+    }
+
+    /**
+     * Ends a subscription: removes its route at once (later messages for it go to the last-chance
+     * handler), ends its stream, and sends {@code unsubscribe} without waiting. Does not block and
+     * does not throw when disconnected.
+     */
+    public void unsubscribe(CommandId subId) {
+        unsubscribe(Objects.requireNonNull(subId, "subId").value());
+    }
+
+    /** Ends a subscription by id; see {@link #unsubscribe(CommandId)}. */
+    public void unsubscribe(String subId) {
+        Objects.requireNonNull(subId, "subId");
+        Route r = routes.remove(subId);
+        if (r != null) {
+            r.end(null);
+        }
+        SubscriptionManager manager = subscriptionManager;
+        if (manager != null) {
+            manager.unsubscribe(new CommandId(subId));
+        }
+        sendUnsubscribe(subId, null);
+    }
+
+    /** Ends every subscription of this client; see {@link #unsubscribe(CommandId)}. */
+    public void unsubscribeAll() {
+        endRoutes(null);
+        SubscriptionManager manager = subscriptionManager;
+        if (manager != null) {
+            manager.clear();
+        }
+        sendUnsubscribe("all", null);
+    }
+
+    /**
+     * Waits until the broker has processed every command this client sent before.
+     *
+     * @throws TimedOutException ("timed out waiting for flush") after {@code timeout}
+     * @throws DisconnectedException if not connected or the connection is lost meanwhile
+     * @throws UsageException on a dispatch or receive thread of this client
+     */
+    public void flush(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        checkBlockingAllowed("flush");
+        String cid = newCommandId();
+        Pending p = new Pending(cid, "flush", null, AckType.PROCESSED.bit(), 0, null,
+                requireConnection("flush"));
+        await(p, flushHeader(cid), null, timeout, "flush");
+    }
+
+    /** Like {@link #flush(Duration)} without blocking; completes on the dispatch thread. */
+    public CompletableFuture<Void> flushAsync(Duration timeout) {
+        String cid = newCommandId();
+        Pending p;
+        try {
+            p = new Pending(cid, "flush", null, AckType.PROCESSED.bit(), 0, null, requireConnection("flush"));
+            sendPending(p, flushHeader(cid), null);
+        } catch (FaradException e) {
+            return completedOnDispatch(null, e);
+        }
+        return onDispatch(p, timeout, "flush", ack -> null);
+    }
+
+    private static Header flushHeader(String cid) {
+        return new Header().command(dev.farad.protocol.Command.FLUSH).commandId(cid)
+                .ackTypes(AckType.PROCESSED.bit());
+    }
+
+    // ---------------------------------------------------------------- command machinery
+
+    private String newCommandId() {
+        return Long.toString(nextCommandId.incrementAndGet());
+    }
+
+    private Duration timeoutOf(Command cmd) {
+        return cmd.timeout() != null ? cmd.timeout() : defaultTimeout;
+    }
+
+    /** A command ready to send: header, id, and (if it awaits acks) its pending entry. */
+    private record Prepared(Header header, CommandId id, Pending pending, boolean awaits) {}
+
+    private Prepared prepare(Command cmd, Route route) {
+        dev.farad.protocol.Command pc = cmd.protocolCommand();
+        String cid = cmd.commandId() != null ? cmd.commandId() : newCommandId();
+        Header h = new Header().command(pc).commandId(cid).topic(cmd.topic()).filter(cmd.filter())
+                .options(cmd.options()).subId(cmd.subId()).queryId(cmd.queryId()).bookmark(cmd.bookmark())
+                .sowKey(cmd.sowKey()).sowKeys(cmd.sowKeys()).correlationId(cmd.correlationId())
+                .expiration(cmd.expiration()).batchSize(cmd.batchSize()).topN(cmd.topN())
+                .orderBy(cmd.orderBy()).sequence(cmd.sequence());
+        String routeId = cid;
+        if (pc.isSubscribe()) {
+            if (h.subId() == null) {
+                h.subId(cid);
+            }
+            routeId = h.subId();
+        } else if (pc.isQuery()) {
+            if (h.queryId() == null) {
+                h.queryId(cid);
+            }
+            routeId = h.queryId();
+        }
+        if (pc.isQuery() && h.queryId() == null) {
+            h.queryId(cid);
+        }
+        boolean awaits = pc != dev.farad.protocol.Command.PUBLISH
+                && pc != dev.farad.protocol.Command.DELTA_PUBLISH
+                && pc != dev.farad.protocol.Command.HEARTBEAT;
+        int waitMask = awaits ? AckType.PROCESSED.bit() : 0;
+        if (pc.isQuery()) {
+            waitMask |= AckType.COMPLETED.bit();
+        }
+        int userMask = cmd.ackTypes();
+        h.ackTypes(waitMask | userMask);
+        route.id = routeId;
+        route.subscription = pc.isSubscribe();
+        route.query = pc.isQuery();
+        Pending p = null;
+        if (waitMask != 0 || userMask != 0) {
+            p = new Pending(cid, cmd.name(), cmd.topic(), waitMask, userMask, route, connection);
+            p.awaitsProcessed = awaits;
+        }
+        if (pc.isSubscribe() || pc.isQuery()) {
+            routes.put(routeId, route);
+        }
+        return new Prepared(h, new CommandId(routeId), p, awaits);
+    }
+
+    private void sendPrepared(Prepared p, byte[] data) {
+        if (p.pending != null) {
+            sendPending(p.pending, p.header, data);
+        } else {
+            send(p.header, data);
+        }
+    }
+
+    /** Registers the pending entry, then sends; undoes the registration if the send fails. */
+    private void sendPending(Pending p, Header h, byte[] data) {
+        pending.put(p.cid, p);
+        try {
+            Connection c = send(h, data);
+            p.connection = c;
+        } catch (FaradException e) {
+            pending.remove(p.cid);
+            if (p.route != null) {
+                routes.remove(p.route.id, p.route);
+            }
+            throw e;
+        }
+    }
+
+    /** Sends and waits for the processed ack; maps failures, timeouts and disconnects. */
+    private Message await(Pending p, Header h, byte[] data, Duration timeout, String what) {
+        sendPending(p, h, data);
+        try {
+            if (timeout.isZero()) {
+                return p.processed.get();
+            }
+            return p.processed.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw timedOut(p, timeout, what);
+        } catch (ExecutionException e) {
+            throw rethrowable(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abandon(p);
+            throw new FaradException("interrupted while waiting for " + what, null, e);
+        }
+    }
+
+    private TimedOutException timedOut(Pending p, Duration timeout, String what) {
+        abandon(p);
+        return new TimedOutException("timed out waiting for " + ("flush".equals(what) ? "flush" : what
+                + (p.topic == null ? "" : " of topic '" + p.topic + "'") + " (command id " + p.cid + ")")
+                + " after " + timeout, null, null);
+    }
+
+    /** Gives up on a command: forgets it and cancels it at the broker if it subscribes or queries. */
+    private void abandon(Pending p) {
+        pending.remove(p.cid);
+        Route r = p.route;
+        if (r != null && routes.remove(r.id, r)) {
+            r.end(null);
+            if (r.subscription) {
+                sendUnsubscribe(r.id, null);
+            } else if (r.query) {
+                sendUnsubscribe(null, r.id);
+            }
+        }
+    }
+
+    private static FaradException rethrowable(Throwable t) {
+        if (t instanceof FaradException fe) {
+            // Rethrown on the caller's thread: keep the receive thread's trace as the cause.
+            return fe;
+        }
+        return new FaradException("unexpected failure: " + t, null, t);
+    }
+
+    /** Completes a public future on the dispatch thread once the pending command is done. */
+    private <T> CompletableFuture<T> onDispatch(Pending p, Duration timeout, String what,
+            java.util.function.Function<Message, T> onSuccess) {
+        CompletableFuture<Message> source = p.processed;
+        if (!timeout.isZero()) {
+            source = source.copy().orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        source.whenCompleteAsync((ack, error) -> {
+            if (error == null) {
+                try {
+                    result.complete(onSuccess.apply(ack));
+                } catch (Throwable t) {
+                    result.completeExceptionally(t);
+                }
+                return;
+            }
+            Throwable cause = error instanceof java.util.concurrent.CompletionException
+                    && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof TimeoutException) {
+                result.completeExceptionally(timedOut(p, timeout, what));
+            } else {
+                result.completeExceptionally(cause);
+            }
+        }, dispatcher);
+        return result;
+    }
+
+    private <T> CompletableFuture<T> completedOnDispatch(T value, Throwable error) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        dispatcher.execute(() -> {
+            if (error == null) {
+                result.complete(value);
+            } else {
+                result.completeExceptionally(error);
+            }
+        });
+        return result;
+    }
+
+    private void manage(MessageHandler handler, Command cmd) {
+        SubscriptionManager manager = subscriptionManager;
+        if (manager != null && cmd.protocolCommand().isSubscribe()) {
+            manager.subscribe(handler, cmd);
+        }
+    }
+
+    private void closeRoute(Prepared p) {
+        Route r = p.pending != null ? p.pending.route : null;
+        if (r == null) {
+            return;
+        }
+        if (p.pending != null) {
+            pending.remove(p.pending.cid);
+        }
+        if (routes.remove(r.id, r)) {
+            if (r.subscription) {
+                sendUnsubscribe(r.id, null);
+            } else if (r.query) {
+                sendUnsubscribe(null, r.id);
+            }
+        }
+    }
+
+    private void sendUnsubscribe(String subId, String queryId) {
+        Connection c = connection;
+        if (c != null) {
+            trySend(c, new Header().command(dev.farad.protocol.Command.UNSUBSCRIBE).commandId(newCommandId())
+                    .subId(subId).queryId(queryId), null);
+        }
+    }
+
+    private Connection requireConnection(String what) {
+        Connection c = connection;
+        if (c == null) {
+            throw new DisconnectedException("client '" + name + "' is not connected (" + what + ")", null,
+                    null);
+        }
+        return c;
+    }
+
+    /**
+     * Sends on the current connection. If the send finds the connection dead, this thread reports
+     * the loss (running the disconnect handler); if that reconnected, the send is retried once.
+     *
+     * @return the connection the frame went out on
+     */
+    private Connection send(Header h, byte[] data) {
+        Connection c = requireConnection(h.commandName());
+        try {
+            c.send(h, data);
+            return c;
+        } catch (DisconnectedException e) {
+            c.reportLost(e);
+            Connection now = connection;
+            if (now == null || now == c || !now.isActive()) {
+                throw e;
+            }
+            now.send(h, data);
+            return now;
+        }
+    }
+
+    /** Sends if possible; never throws and never runs the disconnect handler. */
+    private static boolean trySend(Connection c, Header h, byte[] data) {
+        try {
+            c.send(h, data);
+            return true;
+        } catch (FaradException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Throws {@link UsageException} on the threads where waiting for a reply would deadlock or stall
+     * this client: its dispatch thread (except inside the disconnect handler) and the receive thread
+     * of its live connection.
+     */
+    private void checkBlockingAllowed(String what) {
+        if (dispatcher.inDispatchThread() && !inDisconnectHandler.get()) {
+            throw new UsageException(what + " blocks and cannot be called from a handler or listener of"
+                    + " client '" + name + "' (it runs on the dispatch thread): use the *Async or"
+                    + " executeFuture form instead");
+        }
+        Connection c = connection;
+        if (c != null && c.inReceiveThread()) {
+            throw new UsageException(what + " blocks and cannot be called on the receive thread of client '"
+                    + name + "'");
+        }
+    }
+
+    private void checkNotClosed() {
+        if (closed.get()) {
+            throw new UsageException("client '" + name + "' is closed");
+        }
+    }
+
+    // ---------------------------------------------------------------- state, listeners, errors
+
+    private void broadcast(ConnectionState state) {
+        if (stateListeners.isEmpty()) {
+            return;
+        }
+        ConnectionEvent event = new ConnectionEvent(state, uriText);
+        dispatcher.execute(() -> {
+            for (ConnectionStateListener l : stateListeners) {
+                try {
+                    l.onConnectionStateChanged(event);
+                } catch (Throwable t) {
+                    reportException(t);
+                }
+            }
+        });
+    }
+
+    private void broadcastIfConnected(ConnectionState state) {
+        synchronized (stateLock) {
+            if (isConnected()) {
+                broadcast(state);
+            }
+        }
+    }
+
+    /** Hands an absorbed exception to the exception listener (on the calling thread). */
+    void reportException(Throwable t) {
+        ExceptionListener l = exceptionListener;
+        if (l == null) {
+            return;
+        }
+        try {
+            l.onException(t);
+        } catch (Throwable again) {
+            System.err.println("farad client '" + name + "': exception listener threw");
+            again.printStackTrace();
+        }
+    }
+
+    private void toLastChance(Message m) {
+        MessageHandler h = lastChanceHandler;
+        if (h != null) {
+            dispatcher.execute(() -> h.onMessage(m));
+        }
+    }
+
+    private void failAll(Connection only, java.util.function.Supplier<FaradException> error) {
+        List<Pending> failed = new ArrayList<>();
+        for (Pending p : pending.values()) {
+            if (only == null || p.connection == only || p.connection == null) {
+                failed.add(p);
+            }
+        }
+        for (Pending p : failed) {
+            pending.remove(p.cid);
+            p.processed.completeExceptionally(error.get());
+        }
+    }
+
+    private void endRoutes(FaradException failure) {
+        for (Route r : new ArrayList<>(routes.values())) {
+            if (routes.remove(r.id, r)) {
+                r.end(failure);
+            }
+        }
+    }
+
+    /** Closes a connection whose logon failed; reports DISCONNECTED, runs no handler. */
+    private void dropConnection(Connection c) {
+        synchronized (stateLock) {
+            if (connection != c) {
+                return;
+            }
+            connection = null;
+            loggedOn = false;
+            c.close();
+            broadcast(ConnectionState.DISCONNECTED);
+        }
+        failAll(c, () -> new DisconnectedException("connection to " + c.uri() + " closed after failed logon",
+                null, null));
+    }
+
+    /** The loss of a connection, on the thread that detected it. */
+    private void onConnectionLost(Connection c, Throwable cause) {
+        boolean wasLoggedOn;
+        synchronized (stateLock) {
+            if (connection != c) {
+                return;
+            }
+            connection = null;
+            wasLoggedOn = loggedOn;
+            loggedOn = false;
+            broadcast(ConnectionState.DISCONNECTED);
+        }
+        DisconnectedException lost = new DisconnectedException("connection to " + c.uri() + " lost: "
+                + (cause == null ? "closed" : cause.getMessage()), null, cause);
+        endRoutes(lost);
+        if (!wasLoggedOn) {
+            failAll(c, () -> new DisconnectedException("connection to " + c.uri() + " lost while waiting"
+                    + " for a reply", null, cause));
+            return;
+        }
+        DisconnectHandler handler = disconnectHandler;
+        if (handler != null && !closed.get()) {
+            boolean outer = inDisconnectHandler.get();
+            inDisconnectHandler.set(true);
+            try {
+                handler.onDisconnect(this);
+            } catch (Throwable t) {
+                reportException(t);
+            } finally {
+                inDisconnectHandler.set(outer);
+            }
+        }
+        failAll(c, () -> new DisconnectedException("connection to " + c.uri() + " lost while waiting for"
+                + " a reply", null, cause));
+        if (!closed.get() && !isConnected()) {
+            broadcast(ConnectionState.SHUTDOWN);
+            reportException(new DisconnectedException("reconnect failed: client '" + name
+                    + "' is not connected after losing " + c.uri(), null, lost));
+        }
+    }
+
+    // ---------------------------------------------------------------- inbound
+
+    /** Receives frames and the end of each connection. */
+    private final class ConnectionEvents implements Connection.Listener {
+        @Override
+        public void onFrame(Connection c, Frame frame) {
+            try {
+                route(c, frame);
+            } catch (Throwable t) {
+                reportException(t);
+            } finally {
+                frame.release();
+            }
+        }
+
+        @Override
+        public void onClosed(Connection c, Throwable cause) {
+            onConnectionLost(c, cause);
+        }
+    }
+
+    /** Routes one inbound frame; runs on the receive thread. */
+    private void route(Connection c, Frame frame) {
+        Header h = frame.header();
+        switch (h.command()) {
+            case ACK:
+                onAck(Messages.from(frame));
+                break;
+            case HEARTBEAT:
+                if (!heartbeatInterval.isZero()) {
+                    trySend(c, beat(), null);
+                } else {
+                    toLastChance(Messages.from(frame));
+                }
+                break;
+            case PUBLISH:
+            case DELTA_PUBLISH:
+            case OOF:
+            case SOW:
+            case GROUP_BEGIN:
+            case GROUP_END:
+                onDelivery(h, frame);
+                break;
+            default:
+                toLastChance(Messages.from(frame));
+        }
+    }
+
+    private void onDelivery(Header h, Frame frame) {
+        String sids = h.subIds();
+        if (h.subId() == null && sids != null) {
+            Message m = Messages.from(frame);
+            int start = 0;
+            while (start <= sids.length()) {
+                int comma = sids.indexOf(',', start);
+                int end = comma < 0 ? sids.length() : comma;
+                String sid = sids.substring(start, end).trim();
+                if (!sid.isEmpty()) {
+                    deliver(sid, m.withSubId(sid));
+                }
+                if (comma < 0) {
+                    break;
+                }
+                start = comma + 1;
+            }
+            return;
+        }
+        String id = h.subId() != null ? h.subId() : h.queryId() != null ? h.queryId() : h.commandId();
+        deliver(id, Messages.from(frame));
+    }
+
+    private void deliver(String id, Message m) {
+        Route r = id == null ? null : routes.get(id);
+        if (r == null) {
+            toLastChance(m);
+            return;
+        }
+        r.deliver(m);
+    }
+
+    private void onAck(Message ack) {
+        String cid = ack.commandId();
+        Pending p = cid == null ? null : pending.get(cid);
+        AckType type = ack.ackType();
+        if (p == null) {
+            onUnclaimedAck(ack, type);
+            return;
+        }
+        int bit = type == null ? 0 : type.bit();
+        if ((p.userMask & bit) != 0 && p.route != null) {
+            p.route.deliver(ack);
+        }
+        p.seen |= bit;
+        if (p.write) {
+            pending.remove(cid);
+            if (ack.isFailure()) {
+                failedWrite(ack, p.command, p.topic);
+            }
+            return;
+        }
+        boolean failure = ack.isFailure();
+        if (failure) {
+            pending.remove(cid);
+            FaradException e = FailureMapping.exceptionFor(p.command, p.topic, cid, ack.reason());
+            if (p.route != null && routes.remove(p.route.id, p.route)) {
+                p.route.end(e);
+            }
+            if (!p.processed.isDone()) {
+                p.processed.completeExceptionally(e);
+            } else {
+                reportException(e);
+            }
+            return;
+        }
+        if (type == AckType.PROCESSED || (!p.awaitsProcessed && !p.processed.isDone())) {
+            p.processed.complete(ack);
+        }
+        if (type == AckType.COMPLETED && p.route != null && p.route.query && !p.route.subscription) {
+            if (routes.remove(p.route.id, p.route)) {
+                p.route.end(null);
+            }
+        }
+        int all = p.waitMask | p.userMask;
+        if ((p.seen & all) == all) {
+            pending.remove(cid);
+            Route r = p.route;
+            if (r != null && !r.subscription && !r.query) {
+                r.end(null);
+            }
+        }
+    }
+
+    private void onUnclaimedAck(Message ack, AckType type) {
+        PublishStore store = publishStore;
+        if (type == AckType.PERSISTED && !ack.isFailure() && store != null && ack.sequence() > 0) {
+            store.discardUpTo(ack.sequence());
+            return;
+        }
+        if (ack.isFailure() && (type == AckType.PERSISTED || ack.sequence() > 0)) {
+            StoredPublish sp = store == null || ack.sequence() <= 0 ? null : store.get(ack.sequence());
+            if (sp != null) {
+                store.discardUpTo(ack.sequence());
+            }
+            failedWrite(ack, sp == null ? null : sp.command(), sp == null ? null : sp.topic(),
+                    sp == null ? null : sp.data().clone());
+            return;
+        }
+        toLastChance(ack);
+    }
+
+    private void failedWrite(Message ack, String command, String topic) {
+        failedWrite(ack, command, topic, null);
+    }
+
+    private void failedWrite(Message ack, String command, String topic, byte[] data) {
+        FailedWriteHandler h = failedWriteHandler;
+        if (h == null) {
+            toLastChance(ack);
+            return;
+        }
+        FailedWrite fw = new FailedWrite(ack, ack.sequence(), ack.reason(), command, topic, data);
+        dispatcher.execute(() -> h.onFailedWrite(fw));
+    }
+
+    /** Where one command's or subscription's messages go: a handler or a stream. */
+    private final class Route {
+        private final MessageHandler handler;
+        private final StreamQueue stream;
+        String id;
+        boolean subscription;
+        boolean query;
+
+        Route(MessageHandler handler, StreamQueue stream) {
+            this.handler = handler;
+            this.stream = stream;
+        }
+
+        void deliver(Message m) {
+            if (handler != null) {
+                dispatcher.execute(() -> handler.onMessage(m));
+            } else {
+                dispatcher.execute(() -> {
+                    try {
+                        stream.offer(m);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            }
+        }
+
+        /** Ends a stream at once, dropping what the dispatch thread has not handed over yet. */
+        void endNow() {
+            if (stream != null) {
+                stream.end(null, false);
+            }
+        }
+
+        void end(FaradException failure) {
+            if (stream != null) {
+                // After the messages already queued for dispatch, so readers drain them first.
+                dispatcher.execute(() -> stream.end(failure, false));
+            }
+        }
+    }
+
+    /** A command awaiting acknowledgements. */
+    private static final class Pending {
+        final String cid;
+        final String command;
+        final String topic;
+        final int waitMask;
+        final int userMask;
+        final Route route;
+        final CompletableFuture<Message> processed = new CompletableFuture<>();
+        volatile Connection connection;
+        volatile int seen;
+        boolean write;
+        boolean awaitsProcessed = true;
+
+        Pending(String cid, String command, String topic, int waitMask, int userMask, Route route,
+                Connection connection) {
+            this.cid = cid;
+            this.command = command;
+            this.topic = topic;
+            this.waitMask = waitMask;
+            this.userMask = userMask;
+            this.route = route;
+            this.connection = connection;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Client{" + name + (uriText == null ? "" : ", " + uriText) + (isLoggedOn() ? ", logged on" : "")
+                + '}';
+    }
+}

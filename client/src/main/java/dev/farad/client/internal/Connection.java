@@ -1,0 +1,279 @@
+package dev.farad.client.internal;
+
+import dev.farad.client.exceptions.ConnectionException;
+import dev.farad.client.exceptions.ConnectionRefusedException;
+import dev.farad.client.exceptions.DisconnectedException;
+import dev.farad.client.exceptions.StreamException;
+import dev.farad.client.exceptions.TimedOutException;
+import dev.farad.protocol.FaradUri;
+import dev.farad.protocol.Frame;
+import dev.farad.protocol.FrameDecoder;
+import dev.farad.protocol.Frames;
+import dev.farad.protocol.Header;
+import dev.farad.protocol.ProtocolException;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.DecoderException;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One TCP connection to a broker, with its own receive thread ({@code farad-client-io-<n>}, a
+ * one-thread Netty event loop): reads frames, keeps the heartbeat timers, and reports the loss of
+ * the connection exactly once.
+ *
+ * <p>A new {@code Connection} (and thread) is made for every connect; it is never reused after it
+ * closes. Thread-safe: {@link #send} may be called from any thread; {@link Listener} methods are
+ * called on the receive thread, except that {@link Listener#onClosed} runs on whichever thread first
+ * {@linkplain #reportLost reports} the loss.
+ */
+public final class Connection {
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static final int CONNECT_TIMEOUT_MS = 10_000;
+
+    /** Receives what happens on a connection. */
+    public interface Listener {
+        /** A frame arrived; the listener must release it. Called on the receive thread. */
+        void onFrame(Connection connection, Frame frame);
+
+        /** The connection is gone; {@code cause} says why. Called once, on the detecting thread. */
+        void onClosed(Connection connection, Throwable cause);
+    }
+
+    private final FaradUri uri;
+    private final Listener listener;
+    private final EventLoopGroup group;
+    private final Channel channel;
+    private final AtomicBoolean lost = new AtomicBoolean();
+    private volatile boolean intentional;
+    private volatile Throwable failure;
+    private volatile long lastReadNanos = System.nanoTime();
+    private ScheduledFuture<?> beatTask;
+    private ScheduledFuture<?> checkTask;
+
+    private Connection(FaradUri uri, Listener listener, EventLoopGroup group, Channel channel) {
+        this.uri = uri;
+        this.listener = listener;
+        this.group = group;
+        this.channel = channel;
+    }
+
+    /**
+     * Opens a connection.
+     *
+     * @throws ConnectionRefusedException when nothing accepts connections at the address
+     * @throws ConnectionException for any other failure to connect
+     */
+    public static Connection open(FaradUri uri, Listener listener) {
+        int n = COUNTER.incrementAndGet();
+        EventLoopGroup group = new NioEventLoopGroup(1, (ThreadFactory) r -> {
+            Thread t = new Thread(r, "farad-client-io-" + n);
+            t.setDaemon(true);
+            return t;
+        });
+        Connection[] self = new Connection[1];
+        Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MS)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new FrameDecoder(), new Inbound(self));
+                    }
+                });
+        ChannelFuture f = b.connect(uri.host(), uri.port()).awaitUninterruptibly();
+        if (!f.isSuccess()) {
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            Throwable cause = f.cause();
+            if (cause instanceof ConnectException) {
+                throw new ConnectionRefusedException("connection to " + uri + " refused: "
+                        + cause.getMessage(), null, cause);
+            }
+            throw new ConnectionException("could not connect to " + uri + ": " + cause, null, cause);
+        }
+        Connection c = new Connection(uri, listener, group, f.channel());
+        self[0] = c;
+        if (!f.channel().isActive()) {
+            c.close();
+            throw new ConnectionException("connection to " + uri + " closed as soon as it opened", null,
+                    c.failure);
+        }
+        return c;
+    }
+
+    /** The URI this connection was opened to. */
+    public FaradUri uri() {
+        return uri;
+    }
+
+    /** Whether the connection is open and its loss has not been reported. */
+    public boolean isActive() {
+        return !lost.get() && channel.isActive();
+    }
+
+    /** Whether the calling thread is this connection's receive thread. */
+    public boolean inReceiveThread() {
+        return channel.eventLoop().inEventLoop();
+    }
+
+    /**
+     * Sends one frame. Returns at once; a write that fails later closes the connection.
+     *
+     * @throws DisconnectedException if the connection is already known to be closed
+     */
+    public void send(Header header, byte[] payload) {
+        if (!isActive()) {
+            throw new DisconnectedException("not connected to " + uri + " (sending " + header.commandName()
+                    + ")", null, failure);
+        }
+        ByteBuf buf = Frames.encode(channel.alloc(), header, payload);
+        channel.writeAndFlush(buf).addListener(w -> {
+            if (!w.isSuccess()) {
+                failure = w.cause();
+                channel.close();
+            }
+        });
+    }
+
+    /**
+     * Starts heartbeat timers on the receive thread: sends {@code beat} every {@code interval}
+     * and reports the connection lost when nothing was read for {@code readTimeout}.
+     */
+    public void startHeartbeat(Duration interval, Duration readTimeout, Header beat) {
+        long intervalNs = interval.toNanos();
+        long readTimeoutNs = readTimeout.toNanos();
+        long checkNs = Math.max(TimeUnit.MILLISECONDS.toNanos(10), readTimeoutNs / 4);
+        channel.eventLoop().execute(() -> {
+            stopHeartbeatTimers();
+            lastReadNanos = System.nanoTime();
+            beatTask = channel.eventLoop().scheduleAtFixedRate(() -> {
+                if (isActive()) {
+                    send(beat, null);
+                }
+            }, intervalNs, intervalNs, TimeUnit.NANOSECONDS);
+            checkTask = channel.eventLoop().scheduleAtFixedRate(() -> {
+                long silentNs = System.nanoTime() - lastReadNanos;
+                if (silentNs >= readTimeoutNs) {
+                    reportLost(new TimedOutException("heartbeat: nothing received from " + uri + " for "
+                            + Duration.ofNanos(silentNs) + " (read timeout " + readTimeout + ")",
+                            null, null));
+                }
+            }, checkNs, checkNs, TimeUnit.NANOSECONDS);
+        });
+    }
+
+    /** Stops the heartbeat timers, if running. */
+    public void stopHeartbeat() {
+        channel.eventLoop().execute(this::stopHeartbeatTimers);
+    }
+
+    private void stopHeartbeatTimers() {
+        if (beatTask != null) {
+            beatTask.cancel(false);
+            checkTask.cancel(false);
+            beatTask = null;
+            checkTask = null;
+        }
+    }
+
+    /**
+     * Closes the connection on purpose: the listener hears {@code onClosed} only if nobody
+     * reported the loss before.
+     */
+    public void close() {
+        intentional = true;
+        lost.set(true);
+        shutdown();
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean closedIntentionally() {
+        return intentional;
+    }
+
+    /**
+     * Reports the connection lost (once): closes the socket and calls {@link Listener#onClosed} on
+     * the calling thread. Later reports do nothing.
+     *
+     * @return whether this call was the one that reported it
+     */
+    public boolean reportLost(Throwable cause) {
+        if (!lost.compareAndSet(false, true)) {
+            return false;
+        }
+        shutdown();
+        listener.onClosed(this, cause);
+        return true;
+    }
+
+    private void shutdown() {
+        channel.close();
+        group.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public String toString() {
+        return "Connection{" + uri + '}';
+    }
+
+    /** The pipeline's last handler: hands frames to the listener and notices the end. */
+    private static final class Inbound extends ChannelInboundHandlerAdapter {
+        private final Connection[] self;
+
+        Inbound(Connection[] self) {
+            this.self = self;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            Connection c = self[0];
+            Frame frame = (Frame) msg;
+            if (c == null || c.lost.get()) {
+                frame.release();
+                return;
+            }
+            c.lastReadNanos = System.nanoTime();
+            c.listener.onFrame(c, frame);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            Connection c = self[0];
+            Throwable t = cause;
+            if (cause instanceof DecoderException && cause.getCause() instanceof ProtocolException) {
+                t = new StreamException("malformed data from " + (c == null ? "broker" : c.uri) + ": "
+                        + cause.getCause().getMessage(), null, cause.getCause());
+            }
+            if (c != null) {
+                c.failure = t;
+            }
+            ctx.close();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            Connection c = self[0];
+            if (c != null) {
+                Throwable cause = c.failure;
+                c.reportLost(cause != null ? cause
+                        : new DisconnectedException("connection to " + c.uri + " closed by the broker",
+                                null, null));
+            }
+        }
+    }
+}

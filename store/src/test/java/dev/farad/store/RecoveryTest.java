@@ -85,12 +85,18 @@ class RecoveryTest {
     }
   }
 
+  /** Writes three records and flips a payload byte of record {@code sequence}; returns the damaged bytes. */
+  private byte[] writeThreeAndCorrupt(long sequence) throws IOException {
+    byte[] bytes = writeRecords(dir, 3);
+    bytes[(int) recordOffset(sequence) + RECORD_BYTES - 1] ^= 0x55;
+    Files.write(dir.resolve(LogFormat.fileName(1)), bytes);
+    return bytes;
+  }
+
   @Test
   void shouldCutACorruptLastRecord() throws IOException {
-    byte[] bytes = writeRecords(dir, 3);
-    bytes[(int) recordOffset(3) + RECORD_BYTES - 1] ^= 0x55;
+    writeThreeAndCorrupt(3);
     Path segment = dir.resolve(LogFormat.fileName(1));
-    Files.write(segment, bytes);
 
     try (FileTransactionLog log = FileTransactionLog.open(config(dir))) {
       assertThat(sequences(readAll(log, 0))).containsExactly(1L, 2L);
@@ -101,10 +107,8 @@ class RecoveryTest {
 
   @Test
   void shouldRefuseACorruptRecordInTheMiddle() throws IOException {
-    byte[] bytes = writeRecords(dir, 3);
-    bytes[(int) recordOffset(2) + RECORD_BYTES - 1] ^= 0x55;
+    byte[] bytes = writeThreeAndCorrupt(2);
     Path segment = dir.resolve(LogFormat.fileName(1));
-    Files.write(segment, bytes);
 
     assertThatThrownBy(() -> FileTransactionLog.open(config(dir)))
         .isInstanceOfSatisfying(LogCorruptedException.class, e -> {

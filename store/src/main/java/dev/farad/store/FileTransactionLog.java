@@ -2,6 +2,7 @@ package dev.farad.store;
 
 import dev.farad.store.internal.ChannelFactory;
 import dev.farad.store.internal.FileLogReader;
+import dev.farad.store.internal.GatheringBuffer;
 import dev.farad.store.internal.LogFormat;
 import dev.farad.store.internal.RecordCursor;
 import dev.farad.store.internal.Recovery;
@@ -39,8 +40,8 @@ import java.util.zip.CRC32C;
  * {@link #close()} drains the queue, then stops the writer and releases the directory.
  *
  * <p>Writing: {@link #append} puts the record on a bounded queue. The writer takes everything queued
- * (up to {@link LogConfig#maxBatchRecords()}), encodes it into one reused buffer, writes it with one
- * write call, forces the file once ({@link FsyncPolicy#EVERY_BATCH}) and only then publishes the new
+ * (up to {@link LogConfig#maxBatchRecords()}), encodes it into reused direct buffers, writes it with one
+ * gathering write per {@value #MAX_PENDING_BYTES} bytes, forces the file once ({@link FsyncPolicy#EVERY_BATCH}) and only then publishes the new
  * {@link #durableSequence()} and calls {@link DurabilityListener#onDurable}. A batch that crosses a
  * segment boundary is committed in two parts, one per file. If a write or force fails, the file is cut
  * back to the end of the last durable record and the whole remainder of the batch is reported with
@@ -69,7 +70,8 @@ public final class FileTransactionLog implements TransactionLog {
   private static final System.Logger LOG = System.getLogger(FileTransactionLog.class.getName());
   private static final String LOCK_FILE = "farad-log.lock";
   private static final long IDLE_RETENTION_CHECK_MS = 1000;
-  private static final int MIN_WRITE_BUFFER = 1 << 20;
+  /** Bytes encoded before a write is issued; bounds the writer's memory for large batches. */
+  private static final long MAX_PENDING_BYTES = 8L << 20;
   /** Queued by close(): the writer stops after the records before it. */
   private static final LogRecord STOP = new LogRecord(1, 0, LogRecord.Kind.PUBLISH, "", "", 0, null, null,
       new byte[0]);
@@ -336,7 +338,7 @@ public final class FileTransactionLog implements TransactionLog {
   private final class Writer {
     private final CRC32C crc = new CRC32C();
     private final List<LogRecord> batch = new ArrayList<>();
-    private ByteBuffer buffer = ByteBuffer.allocateDirect(MIN_WRITE_BUFFER);
+    private final GatheringBuffer pending = new GatheringBuffer();
     private Segment active;
     private FileChannel activeChannel;
     /** End of the durable part of the active file; where the next write goes. */
@@ -377,8 +379,8 @@ public final class FileTransactionLog implements TransactionLog {
         } catch (InterruptedException e) {
           LOG.log(Level.WARNING, "Log writer interrupted; ignoring, close() stops it");
         } catch (RuntimeException e) {
-          LOG.log(Level.ERROR, "Log writer failed unexpectedly; batch dropped", e);
-          failRest(0, new IOException("log writer failed unexpectedly", e));
+          // Only retention can get here; writeBatch reports its own failures.
+          LOG.log(Level.ERROR, "Log writer failed unexpectedly during retention", e);
           batch.clear();
         }
       }
@@ -400,45 +402,32 @@ public final class FileTransactionLog implements TransactionLog {
             roll(batch.get(i).sequence());
           }
           long written = 0;
-          buffer.clear();
           while (i < n) {
             LogRecord record = batch.get(i);
             int size = LogFormat.encodedSize(record);
-            if (activeBytes + written + buffer.position() + size > config.segmentBytes()) {
+            if (activeBytes + written + pending.pendingBytes() + size > config.segmentBytes()) {
               break;
             }
-            if (buffer.remaining() < size) {
-              written += flushBuffer();
-              if (buffer.capacity() < size) {
-                buffer = ByteBuffer.allocateDirect(size);
-              }
+            if (pending.pendingBytes() + size > MAX_PENDING_BYTES) {
+              written += pending.writeTo(activeChannel);
             }
-            LogFormat.encode(record, buffer, crc);
+            LogFormat.encode(record, pending.reserve(size), crc);
             i++;
           }
-          written += flushBuffer();
+          written += pending.writeTo(activeChannel);
           if (config.fsyncPolicy() == FsyncPolicy.EVERY_BATCH) {
             activeChannel.force(false);
           }
           activeBytes += written;
           committed(start, i);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+          pending.discard();
           dirty = true;
           tryCutBack();
-          failRest(start, e);
+          failRest(start, e instanceof IOException io ? io : new IOException("log writer failed unexpectedly", e));
           return;
         }
       }
-    }
-
-    private long flushBuffer() throws IOException {
-      buffer.flip();
-      long bytes = buffer.remaining();
-      while (buffer.hasRemaining()) {
-        activeChannel.write(buffer);
-      }
-      buffer.clear();
-      return bytes;
     }
 
     /** Publishes records {@code batch[from, to)} as durable, then tells the listener. */

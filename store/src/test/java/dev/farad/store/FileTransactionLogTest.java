@@ -65,6 +65,21 @@ class FileTransactionLogTest {
   }
 
   @Test
+  void shouldRoundTripRecordsLargerThanAWriteChunk() throws IOException {
+    byte[] big = payload(1, 3 * 1024 * 1024 + 17);
+    try (FileTransactionLog log = FileTransactionLog.open(config().build(), listener)) {
+      publish(log, "p", 1, 10);
+      log.append(LogRecord.Kind.PUBLISH, "big", "p", 2, null, null, big);
+      publish(log, "p", 3, 10);
+      listener.awaitDurable(3);
+
+      List<LogRecord> records = readAll(log, 0);
+      assertThat(sequences(records)).containsExactly(1L, 2L, 3L);
+      assertThat(records.get(1).payload()).isEqualTo(big);
+    }
+  }
+
+  @Test
   void shouldAssignIncreasingSequencesAndReadFromAnyPoint() throws IOException {
     try (FileTransactionLog log = FileTransactionLog.open(config().build(), listener)) {
       for (int i = 1; i <= 500; i++) {

@@ -74,7 +74,7 @@ final class InstrumentedChannels implements ChannelFactory {
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
       if (failWrites) {
-        throw new IOException(DISK_FULL);
+        write(srcs[offset]);
       }
       return delegate.write(srcs, offset, length);
     }

@@ -342,6 +342,40 @@ class FileTransactionLogTest {
   }
 
   @Test
+  void shouldCallTheListenerSetLaterOnTheWriterThread() throws IOException {
+    List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (FileTransactionLog log = FileTransactionLog.open(config().build())) {
+      assertThat(List.of(log.firstSequence(), log.lastSequence(), log.durableSequence())).containsOnly(0L);
+      log.setDurabilityListener(new DurabilityListener() {
+        @Override
+        public void onDurable(long highestDurableSequence) {
+          threads.add(Thread.currentThread().getName());
+          listener.onDurable(highestDurableSequence);
+        }
+      });
+      publish(log, "p", 1, 10);
+      listener.awaitDurable(1);
+      assertThat(threads).containsOnly("farad-log-writer-0");
+    }
+  }
+
+  @Test
+  void shouldKeepReadingDurableRecordsAfterTheLogIsClosed() throws IOException {
+    FileTransactionLog log = FileTransactionLog.open(config().build(), listener);
+    publish(log, "p", 1, 10);
+    publish(log, "p", 2, 10);
+    LogReader reader = log.openReader(0);
+    log.close();
+
+    assertThat(reader.next().sequence()).isEqualTo(1);
+    assertThat(reader.next().sequence()).isEqualTo(2);
+    assertThat(reader.next()).isNull();
+    reader.close();
+    reader.close();
+    assertThatThrownBy(reader::next).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
   void shouldRejectBadAppendsAndAppendsAfterClose() throws IOException {
     FileTransactionLog log = FileTransactionLog.open(config().segmentBytes(4096).build(), listener);
     assertThatThrownBy(() -> log.append(LogRecord.Kind.PUBLISH, "t", "p", 1, null, null, new byte[5000]))

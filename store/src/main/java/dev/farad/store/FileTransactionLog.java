@@ -414,6 +414,9 @@ public final class FileTransactionLog implements TransactionLog {
             LogFormat.encode(record, pending.reserve(size), crc);
             i++;
           }
+          if (i == start) {
+            throw new IllegalStateException("record " + batch.get(i).sequence() + " fits in no segment");
+          }
           written += pending.writeTo(activeChannel);
           if (config.fsyncPolicy() == FsyncPolicy.EVERY_BATCH) {
             activeChannel.force(false);
@@ -476,6 +479,10 @@ public final class FileTransactionLog implements TransactionLog {
 
     /** Removes bytes of a failed write so they can never be mistaken for records. */
     private void cutBack() throws IOException {
+      if (!activeChannel.isOpen()) {
+        // An interrupt during I/O closes a FileChannel; reopen rather than fail every later batch.
+        activeChannel = channels.open(active.path(), Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE));
+      }
       activeChannel.truncate(activeBytes);
       activeChannel.position(activeBytes);
       dirty = false;

@@ -258,6 +258,23 @@ class FileTransactionLogTest {
   }
 
   @Test
+  void shouldReopenTheSegmentWhenAnInterruptClosedItsChannel() throws IOException {
+    InstrumentedChannels channels = new InstrumentedChannels();
+    try (FileTransactionLog log = LogTesting.open(config().build(), listener, channels)) {
+      publish(log, "p", 1, 100);
+      listener.awaitDurable(1);
+
+      channels.closeOnNextForce = true;
+      publish(log, "p", 2, 100);
+      await().atMost(Duration.ofSeconds(5)).until(() -> listener.failedSequences().contains(2L));
+      publish(log, "p", 3, 100);
+      listener.awaitDurable(3);
+
+      assertThat(sequences(readAll(log, 0))).containsExactly(1L, 3L);
+    }
+  }
+
+  @Test
   void shouldStreamToReaderWhileAppendsContinue() throws Exception {
     int count = 20_000;
     LogConfig config = config().segmentBytes(64 * 1024).build();

@@ -29,6 +29,8 @@ final class InstrumentedChannels implements ChannelFactory {
   final List<Long> sizesAtForce = new CopyOnWriteArrayList<>();
   volatile boolean failWrites;
   volatile boolean failForces;
+  /** The next force closes its channel, as an interrupt during I/O would. */
+  volatile boolean closeOnNextForce;
   volatile CountDownLatch forceEntered;
   volatile CountDownLatch forceGate;
 
@@ -120,6 +122,11 @@ final class InstrumentedChannels implements ChannelFactory {
       }
       if (failForces) {
         throw new IOException(DISK_FULL);
+      }
+      if (closeOnNextForce) {
+        closeOnNextForce = false;
+        close();
+        throw new java.nio.channels.ClosedByInterruptException();
       }
       delegate.force(metaData);
       sizesAtForce.add(delegate.size());

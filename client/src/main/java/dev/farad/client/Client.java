@@ -4,6 +4,7 @@ import dev.farad.client.exceptions.AlreadyConnectedException;
 import dev.farad.client.exceptions.DisconnectedException;
 import dev.farad.client.exceptions.FaradException;
 import dev.farad.client.exceptions.InvalidURIException;
+import dev.farad.client.exceptions.StreamException;
 import dev.farad.client.exceptions.TimedOutException;
 import dev.farad.client.exceptions.TransportTypeException;
 import dev.farad.client.exceptions.UsageException;
@@ -1101,6 +1102,9 @@ public final class Client implements AutoCloseable {
         }
         DisconnectedException lost = new DisconnectedException("connection to " + c.uri() + " lost: "
                 + (cause == null ? "closed" : cause.getMessage()), null, cause);
+        if (cause instanceof StreamException) {
+            reportException(cause);
+        }
         endRoutes(lost);
         if (!wasLoggedOn) {
             failAll(c, () -> new DisconnectedException("connection to " + c.uri() + " lost while waiting"

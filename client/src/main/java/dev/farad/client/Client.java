@@ -92,7 +92,6 @@ public final class Client implements AutoCloseable {
 
     // Guarded by stateLock (written); read without it.
     private volatile Connection connection;
-    private volatile boolean loggedOn;
     private volatile String uriText;
     private volatile long lastLogonSequence;
     private volatile String serverVersion;
@@ -152,7 +151,8 @@ public final class Client implements AutoCloseable {
 
     /** Whether the client is connected and logged on. */
     public boolean isLoggedOn() {
-        return loggedOn && isConnected();
+        Connection c = connection;
+        return c != null && c.isActive() && c.loggedOn();
     }
 
     // ---------------------------------------------------------------- settings
@@ -269,7 +269,7 @@ public final class Client implements AutoCloseable {
         this.heartbeatInterval = interval;
         this.heartbeatReadTimeout = readTimeout;
         Connection c = connection;
-        if (c != null && loggedOn) {
+        if (c != null && c.loggedOn()) {
             startHeartbeat(c);
         }
     }
@@ -313,7 +313,6 @@ public final class Client implements AutoCloseable {
             }
             Connection c = Connection.open(parsed, new ConnectionEvents());
             connection = c;
-            loggedOn = false;
             uriText = parsed.toString();
             broadcast(ConnectionState.CONNECTED);
         }
@@ -354,6 +353,7 @@ public final class Client implements AutoCloseable {
                     .clientName(name).userId(u.user()).password(password).version(VERSION)
                     .ackTypes(AckType.PROCESSED.bit());
             Pending p = new Pending(cid, "logon", null, AckType.PROCESSED.bit(), 0, null, c);
+            p.logon = true;
             try {
                 ack = await(p, h, null, timeout, "logon");
             } catch (FaradException e) {
@@ -369,10 +369,10 @@ public final class Client implements AutoCloseable {
         auth.completed(u.user(), password, ack.reason());
         lastLogonSequence = ack.sequence();
         synchronized (stateLock) {
-            if (connection != c || !c.isActive()) {
-                throw new DisconnectedException("connection to " + u + " lost during logon", null, null);
+            if (connection != c) {
+                // Lost right after the broker accepted the logon: the disconnect path owns recovery.
+                return;
             }
-            loggedOn = true;
             broadcast(ConnectionState.LOGGED_ON);
         }
         if (!heartbeatInterval.isZero()) {
@@ -427,7 +427,6 @@ public final class Client implements AutoCloseable {
         synchronized (stateLock) {
             c = connection;
             connection = null;
-            loggedOn = false;
             if (c != null) {
                 c.close();
                 broadcast(ConnectionState.DISCONNECTED);
@@ -455,7 +454,6 @@ public final class Client implements AutoCloseable {
                 return;
             }
             connection = null;
-            loggedOn = false;
             c.close();
             broadcast(ConnectionState.DISCONNECTED);
         }
@@ -1080,7 +1078,6 @@ public final class Client implements AutoCloseable {
                 return;
             }
             connection = null;
-            loggedOn = false;
             c.close();
             broadcast(ConnectionState.DISCONNECTED);
         }
@@ -1096,8 +1093,7 @@ public final class Client implements AutoCloseable {
                 return;
             }
             connection = null;
-            wasLoggedOn = loggedOn;
-            loggedOn = false;
+            wasLoggedOn = c.loggedOn();
             broadcast(ConnectionState.DISCONNECTED);
         }
         DisconnectedException lost = new DisconnectedException("connection to " + c.uri() + " lost: "
@@ -1247,6 +1243,10 @@ public final class Client implements AutoCloseable {
             return;
         }
         if (type == AckType.PROCESSED || (!p.awaitsProcessed && !p.processed.isDone())) {
+            if (p.logon && "success".equals(ack.status())) {
+                // Here on the receive thread, so a loss right after the ack sees a logged-on connection.
+                p.connection.markLoggedOn();
+            }
             p.processed.complete(ack);
         }
         if (type == AckType.COMPLETED && p.route != null && p.route.query && !p.route.subscription) {
@@ -1350,6 +1350,7 @@ public final class Client implements AutoCloseable {
         volatile Connection connection;
         volatile int seen;
         boolean write;
+        boolean logon;
         boolean awaitsProcessed = true;
 
         Pending(String cid, String command, String topic, int waitMask, int userMask, Route route,

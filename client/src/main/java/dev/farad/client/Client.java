@@ -368,6 +368,7 @@ public final class Client implements AutoCloseable {
         }
         auth.completed(u.user(), password, ack.reason());
         lastLogonSequence = ack.sequence();
+        serverVersion = ack.version();
         synchronized (stateLock) {
             if (connection != c) {
                 // Lost right after the broker accepted the logon: the disconnect path owns recovery.

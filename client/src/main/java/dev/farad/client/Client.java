@@ -4,6 +4,7 @@ import dev.farad.client.exceptions.AlreadyConnectedException;
 import dev.farad.client.exceptions.DisconnectedException;
 import dev.farad.client.exceptions.FaradException;
 import dev.farad.client.exceptions.InvalidURIException;
+import dev.farad.client.exceptions.StreamException;
 import dev.farad.client.exceptions.TimedOutException;
 import dev.farad.client.exceptions.TransportTypeException;
 import dev.farad.client.exceptions.UsageException;
@@ -92,7 +93,6 @@ public final class Client implements AutoCloseable {
 
     // Guarded by stateLock (written); read without it.
     private volatile Connection connection;
-    private volatile boolean loggedOn;
     private volatile String uriText;
     private volatile long lastLogonSequence;
     private volatile String serverVersion;
@@ -152,7 +152,8 @@ public final class Client implements AutoCloseable {
 
     /** Whether the client is connected and logged on. */
     public boolean isLoggedOn() {
-        return loggedOn && isConnected();
+        Connection c = connection;
+        return c != null && c.isActive() && c.loggedOn();
     }
 
     // ---------------------------------------------------------------- settings
@@ -269,7 +270,7 @@ public final class Client implements AutoCloseable {
         this.heartbeatInterval = interval;
         this.heartbeatReadTimeout = readTimeout;
         Connection c = connection;
-        if (c != null && loggedOn) {
+        if (c != null && c.loggedOn()) {
             startHeartbeat(c);
         }
     }
@@ -313,7 +314,6 @@ public final class Client implements AutoCloseable {
             }
             Connection c = Connection.open(parsed, new ConnectionEvents());
             connection = c;
-            loggedOn = false;
             uriText = parsed.toString();
             broadcast(ConnectionState.CONNECTED);
         }
@@ -354,6 +354,7 @@ public final class Client implements AutoCloseable {
                     .clientName(name).userId(u.user()).password(password).version(VERSION)
                     .ackTypes(AckType.PROCESSED.bit());
             Pending p = new Pending(cid, "logon", null, AckType.PROCESSED.bit(), 0, null, c);
+            p.logon = true;
             try {
                 ack = await(p, h, null, timeout, "logon");
             } catch (FaradException e) {
@@ -368,11 +369,12 @@ public final class Client implements AutoCloseable {
         }
         auth.completed(u.user(), password, ack.reason());
         lastLogonSequence = ack.sequence();
+        serverVersion = ack.version();
         synchronized (stateLock) {
-            if (connection != c || !c.isActive()) {
-                throw new DisconnectedException("connection to " + u + " lost during logon", null, null);
+            if (connection != c) {
+                // Lost right after the broker accepted the logon: the disconnect path owns recovery.
+                return;
             }
-            loggedOn = true;
             broadcast(ConnectionState.LOGGED_ON);
         }
         if (!heartbeatInterval.isZero()) {
@@ -427,7 +429,6 @@ public final class Client implements AutoCloseable {
         synchronized (stateLock) {
             c = connection;
             connection = null;
-            loggedOn = false;
             if (c != null) {
                 c.close();
                 broadcast(ConnectionState.DISCONNECTED);
@@ -455,7 +456,6 @@ public final class Client implements AutoCloseable {
                 return;
             }
             connection = null;
-            loggedOn = false;
             c.close();
             broadcast(ConnectionState.DISCONNECTED);
         }
@@ -1080,7 +1080,6 @@ public final class Client implements AutoCloseable {
                 return;
             }
             connection = null;
-            loggedOn = false;
             c.close();
             broadcast(ConnectionState.DISCONNECTED);
         }
@@ -1096,12 +1095,14 @@ public final class Client implements AutoCloseable {
                 return;
             }
             connection = null;
-            wasLoggedOn = loggedOn;
-            loggedOn = false;
+            wasLoggedOn = c.loggedOn();
             broadcast(ConnectionState.DISCONNECTED);
         }
         DisconnectedException lost = new DisconnectedException("connection to " + c.uri() + " lost: "
                 + (cause == null ? "closed" : cause.getMessage()), null, cause);
+        if (cause instanceof StreamException) {
+            reportException(cause);
+        }
         endRoutes(lost);
         if (!wasLoggedOn) {
             failAll(c, () -> new DisconnectedException("connection to " + c.uri() + " lost while waiting"
@@ -1248,6 +1249,10 @@ public final class Client implements AutoCloseable {
             return;
         }
         if (type == AckType.PROCESSED || (!p.awaitsProcessed && !p.processed.isDone())) {
+            if (p.logon && "success".equals(ack.status())) {
+                // Here on the receive thread, so a loss right after the ack sees a logged-on connection.
+                p.connection.markLoggedOn();
+            }
             p.processed.complete(ack);
         }
         if (type == AckType.COMPLETED && p.route != null && p.route.query && !p.route.subscription) {
@@ -1351,6 +1356,7 @@ public final class Client implements AutoCloseable {
         volatile Connection connection;
         volatile int seen;
         boolean write;
+        boolean logon;
         boolean awaitsProcessed = true;
 
         Pending(String cid, String command, String topic, int waitMask, int userMask, Route route,

@@ -24,7 +24,7 @@ public final class Messages {
         return new Message(longName(h), h.commandId(), h.topic(), h.subId(), h.queryId(), data,
                 h.bookmark(), h.sowKey(), h.correlationId(), h.sequence() < 0 ? 0 : h.sequence(),
                 ackTypeOf(h), h.status(), h.reason(), h.options(), h.clientName(), h.userId(),
-                h.timestamp());
+                h.timestamp(), h.version());
     }
 
     /** On an ack, which one it is (the decoder gives the {@code a} header as a mask); else {@code null}. */

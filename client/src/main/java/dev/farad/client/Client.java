@@ -74,7 +74,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * #flush(Duration)} to know it was processed. A {@link MessageStream} that nobody reads holds up
  * the other handlers once it is full.
  */
-public final class Client implements AutoCloseable {
+public class Client implements AutoCloseable {
     /** The version this client reports at logon. */
     public static final String VERSION = "farad-0.1";
 
@@ -96,6 +96,8 @@ public final class Client implements AutoCloseable {
     private volatile String uriText;
     private volatile long lastLogonSequence;
     private volatile String serverVersion;
+    // The highest sequence replayed after a logon: a `duplicate` failure for it is harmless.
+    private volatile long replayedUpTo;
 
     private volatile ExceptionListener exceptionListener;
     private volatile DisconnectHandler disconnectHandler;
@@ -341,6 +343,11 @@ public final class Client implements AutoCloseable {
      * @throws UsageException on a dispatch or receive thread of this client
      */
     public void logon(Duration timeout) {
+        logonInternal(timeout);
+    }
+
+    /** The logon itself; {@link HAClient} reaches it from its reconnect loop. */
+    final void logonInternal(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         checkBlockingAllowed("logon");
         Connection c = requireConnection("logon");
@@ -383,7 +390,10 @@ public final class Client implements AutoCloseable {
         PublishStore store = publishStore;
         if (store != null) {
             store.discardUpTo(ack.sequence());
-            store.replay(sp -> sendStored(c, sp));
+            store.replay(sp -> {
+                replayedUpTo = Math.max(replayedUpTo, sp.sequence());
+                sendStored(c, sp);
+            });
             broadcastIfConnected(ConnectionState.PUBLISH_REPLAYED);
         }
         SubscriptionManager manager = subscriptionManager;
@@ -763,6 +773,8 @@ public final class Client implements AutoCloseable {
         if (pc.isSubscribe()) {
             if (h.subId() == null) {
                 h.subId(cid);
+                // The subscription manager re-enters the command under the same id after a reconnect.
+                cmd.subId(cid);
             }
             routeId = h.subId();
         } else if (pc.isQuery()) {
@@ -986,7 +998,7 @@ public final class Client implements AutoCloseable {
      * this client: its dispatch thread (except inside the disconnect handler) and the receive thread
      * of its live connection.
      */
-    private void checkBlockingAllowed(String what) {
+    final void checkBlockingAllowed(String what) {
         if (dispatcher.inDispatchThread() && !inDisconnectHandler.get()) {
             throw new UsageException(what + " blocks and cannot be called from a handler or listener of"
                     + " client '" + name + "' (it runs on the dispatch thread): use the *Async or"
@@ -1007,7 +1019,20 @@ public final class Client implements AutoCloseable {
 
     // ---------------------------------------------------------------- state, listeners, errors
 
-    private void broadcast(ConnectionState state) {
+    /**
+     * Whether a reconnect is under way on another thread, so a loss that leaves the client
+     * disconnected once the disconnect handler returns is not a shutdown. {@link HAClient} overrides it.
+     */
+    boolean recovering() {
+        return false;
+    }
+
+    /** Whether {@link #close()} was called. */
+    final boolean isClosed() {
+        return closed.get();
+    }
+
+    final void broadcast(ConnectionState state) {
         if (stateListeners.isEmpty()) {
             return;
         }
@@ -1032,7 +1057,7 @@ public final class Client implements AutoCloseable {
     }
 
     /** Hands an absorbed exception to the exception listener (on the calling thread). */
-    void reportException(Throwable t) {
+    final void reportException(Throwable t) {
         ExceptionListener l = exceptionListener;
         if (l == null) {
             return;
@@ -1123,7 +1148,7 @@ public final class Client implements AutoCloseable {
         }
         failAll(c, () -> new DisconnectedException("connection to " + c.uri() + " lost while waiting for"
                 + " a reply", null, cause));
-        if (!closed.get() && !isConnected()) {
+        if (!closed.get() && !isConnected() && !recovering()) {
             broadcast(ConnectionState.SHUTDOWN);
             reportException(new DisconnectedException("reconnect failed: client '" + name
                     + "' is not connected after losing " + c.uri(), null, lost));
@@ -1273,6 +1298,12 @@ public final class Client implements AutoCloseable {
     private void onUnclaimedAck(Message ack, AckType type) {
         PublishStore store = publishStore;
         if (type == AckType.PERSISTED && !ack.isFailure() && store != null && ack.sequence() > 0) {
+            store.discardUpTo(ack.sequence());
+            return;
+        }
+        if (ack.isFailure() && store != null && type == AckType.PERSISTED && "duplicate".equals(ack.reason())
+                && ack.sequence() > 0 && ack.sequence() <= replayedUpTo) {
+            // A replayed write the broker already holds durably (it acks duplicates after the original).
             store.discardUpTo(ack.sequence());
             return;
         }

@@ -49,8 +49,10 @@ final class EvalContext {
      * @return false if the bytes are not one valid JSON object
      */
     boolean scan(byte[] json, int off, int len, PathNode root) {
-        Arrays.fill(counts, 0);
-        Arrays.fill(nonScalar, false);
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = 0;
+            nonScalar[i] = false;
+        }
         buf = json;
         return scanner.scan(json, off, len, root, this);
     }

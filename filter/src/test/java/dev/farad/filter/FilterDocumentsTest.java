@@ -142,6 +142,31 @@ class FilterDocumentsTest {
         assertThat(FilterFixtures.matches("/a = 1 AND /b/c = 2", " \t\r\n{\t\"a\"\n:\r1 , \"b\" :{ \"c\"\t: 2 } } \n")).isTrue();
     }
 
+    /** The examples table of docs/FILTER.md. */
+    @ParameterizedTest(name = "{0} on {1} -> {2}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            /region = 'eu' AND /qty > 100         | {"region":"eu","qty":150}                     | true
+            /qty BETWEEN 100 AND 200              | {"qty":"150"}                                 | true
+            /tags IN ('red')                      | {"tags":["green","red"]}                      | true
+            /order/legs/px > 2                    | {"order":{"legs":[{"px":1.5},{"px":2.5}]}}    | true
+            /order/legs[0]/px > 2                 | {"order":{"legs":[{"px":1.5},{"px":2.5}]}}    | false
+            /name LIKE '(?i)^wid'                 | {"name":"Widget"}                             | true
+            /sym BEGINS WITH ('IB', 'MS')         | {"sym":"MSFT"}                                | true
+            /missing != 1                         | {}                                            | false
+            /missing IS NULL OR /missing != 1     | {}                                            | true
+            /qty / 0 IS NULL                      | {"qty":1}                                     | true
+            1 / 5 = 0                             | {}                                            | true
+            IF(/vip, /limit * 2, /limit) > 1000   | {"vip":true,"limit":600}                      | true
+            TRUE                                  | [1,2]                                         | false
+            /tags = 'red'                         | {"tags":["red","blue"]}                       | true
+            /tags != 'red'                        | {"tags":["red","blue"]}                       | true
+            /a NOT IN (NULL, 'x')                 | {"a":"y"}                                     | false
+            /é = 1                                | {"\\u00e9":1}                               | true
+            """)
+    void shouldMatchTheDocumentedExamples(String expression, String document, boolean expected) {
+        assertThat(FilterFixtures.matches(expression, document)).isEqualTo(expected);
+    }
+
     @ParameterizedTest(name = "#{index} {0}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
             ``

@@ -96,6 +96,17 @@ final class EvalContext {
         return kinds[slot][i];
     }
 
+    /** Returns the length in bytes of value {@code i} of {@code slot} (string contents without quotes). */
+    int length(int slot, int i) {
+        return ends[slot][i] - starts[slot][i];
+    }
+
+    /** Returns true if the raw bytes of value {@code i} of {@code slot} equal {@code b[from, from + len)}. */
+    boolean bytesEqual(int slot, int i, byte[] b, int from, int len) {
+        int start = starts[slot][i];
+        return Bytes.equal(buf, start, ends[slot][i] - start, b, from, len);
+    }
+
     /** Returns the raw JSON text of value {@code i} of {@code slot} (string contents undecoded). */
     String rawText(int slot, int i) {
         return new String(buf, starts[slot][i], ends[slot][i] - starts[slot][i], StandardCharsets.UTF_8);
@@ -105,6 +116,24 @@ final class EvalContext {
         return JsonStrings.unescape(buf, starts[slot][i], ends[slot][i]);
     }
 
+    /** Parses a number the scanner has validated: short integers inline, the rest by {@link Numbers}. */
+    private Value loadNumber(int start, int end, Value out) {
+        int p = buf[start] == '-' ? start + 1 : start;
+        if (end - p <= 18) {
+            long v = 0;
+            while (p < end) {
+                int d = buf[p] - '0';
+                if (d < 0 || d > 9) {
+                    return Numbers.parse(buf, start, end - start, out) ? out : out.setNull();
+                }
+                v = v * 10 + d;
+                p++;
+            }
+            return out.setLong(buf[start] == '-' ? -v : v);
+        }
+        return Numbers.parse(buf, start, end - start, out) ? out : out.setNull();
+    }
+
     /** Loads value {@code i} of {@code slot} into {@code out} with the language's typing. */
     Value load(int slot, int i, Value out) {
         int start = starts[slot][i];
@@ -112,7 +141,7 @@ final class EvalContext {
         return switch (kinds[slot][i]) {
             case JsonScanner.STRING -> out.setBytes(buf, start, end - start);
             case JsonScanner.ESCAPED_STRING -> out.setString(JsonStrings.unescape(buf, start, end));
-            case JsonScanner.NUMBER -> Numbers.parse(buf, start, end - start, out) ? out : out.setNull();
+            case JsonScanner.NUMBER -> loadNumber(start, end, out);
             case JsonScanner.TRUE -> out.setBool(true);
             case JsonScanner.FALSE -> out.setBool(false);
             default -> out.setNull();

@@ -103,6 +103,13 @@ class FilterDocumentsTest {
             /a.b = 1                | {"a.b":1}                                 | true
             /a_b = 1                | {"a_b":1}                                 | true
             /$x = 1                 | {"$x":1}                                  | true
+            [/order-id] = 5         | {"order-id":5}                            | true
+            [/a-b] + 1 = 6          | {"a-b":5}                                 | true
+            [/my key/sub key] = 'x' | {"my key":{"sub key":"x"}}                | true
+            [/list of][1] = 2       | {"list of":[1,2]}                         | true
+            [/a] = 1                | {"a":1}                                   | true
+            [/a/b] = 1              | {"a":{"b":1}}                             | true
+            [/a(b)] = 1             | {"a(b)":1}                                | true
             /a = 1.5                | {"a":1.5}                                 | true
             /a = 1.5                | {"a":15e-1}                               | true
             /a = 100                | {"a":1E2}                                 | true

@@ -92,6 +92,41 @@ class FilterPropertyTest {
         }
     }
 
+    @Test
+    void shouldCompareAPathWithALiteralLikeTheGeneralComparison() {
+        String[] values = {"1", "-1", "0", "2.5", "1e3", "\"1\"", "\"x\"", "\"\"", "\"é\"", "\"a\\\"b\"", "true",
+            "false", "null", "[]", "[1,\"x\"]", "{}", "9223372036854775807", "\"2.5\"", "\"true\""};
+        String[] literals = {"1", "-1", "0", "2.5", "1000", "'1'", "'x'", "''", "'é'", "'a\"b'", "TRUE", "FALSE", "NULL",
+            "9223372036854775807", "'2.5'", "'true'"};
+        String[] ops = {"=", "!=", "<", "<=", ">", ">="};
+        for (String value : values) {
+            byte[] doc = utf8("{\"a\":" + value + "}");
+            for (String literal : literals) {
+                for (String op : ops) {
+                    boolean fast = Filter.compile("/a " + op + " " + literal).matches(doc);
+                    boolean general = Filter.compile("/a " + op + " COALESCE(" + literal + ")").matches(doc);
+                    boolean mirrored = Filter.compile(literal + " " + mirror(op) + " /a").matches(doc);
+                    String what = value + " " + op + " " + literal;
+                    assertThat(fast).as(what).isEqualTo(general);
+                    assertThat(mirrored).as(what).isEqualTo(general);
+                    boolean negated = Filter.compile("NOT (/a " + op + " " + literal + ")").matches(doc);
+                    boolean negatedGeneral = Filter.compile("NOT (/a " + op + " COALESCE(" + literal + "))").matches(doc);
+                    assertThat(negated).as("NOT " + what).isEqualTo(negatedGeneral);
+                }
+            }
+        }
+    }
+
+    private static String mirror(String op) {
+        return switch (op) {
+            case "<" -> ">";
+            case "<=" -> ">=";
+            case ">" -> "<";
+            case ">=" -> "<=";
+            default -> op;
+        };
+    }
+
     private static void assertMatchesNeverThrows(Filter filter) {
         for (byte[] doc : DOCUMENTS) {
             assertThatCode(() -> filter.matches(doc)).as(filter.expression()).doesNotThrowAnyException();

@@ -150,6 +150,8 @@ class FilterRobustnessTest {
         assertThat(f.paths()).containsExactly("/b", "/a[0]/c", "/x");
         assertThatThrownBy(() -> f.paths().add("/z")).isInstanceOf(UnsupportedOperationException.class);
         assertThat(Filter.compile("1 = 1").paths()).isEmpty();
+        assertThat(Filter.compile("[/a b] = 1 AND [/c][0] = 2 AND [/x-y/z][1] = 3 AND /d = 4 AND [/d] = 5").paths())
+                .containsExactly("[/a b]", "/c[0]", "[/x-y/z][1]", "/d");
         assertThat(f).hasToString("Filter[/b = 1 AND /a[0]/c > /b OR UPPER(/x) = 'y']");
     }
 }

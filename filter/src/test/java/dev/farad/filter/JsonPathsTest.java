@@ -48,6 +48,12 @@ class JsonPathsTest {
     }
 
     @Test
+    void shouldAcceptBracketedPaths() {
+        assertThat(JsonPaths.extract(utf8("{\"order-id\":\"A-1\",\"a b\":{\"c\":[7,8]}}"), List.of("[/order-id]", "[/a b/c][1]")))
+                .containsExactly("A-1", "8");
+    }
+
+    @Test
     void shouldDecodeEscapes() {
         assertThat(JsonPaths.extract(utf8(DOC), List.of("/esc"))).containsExactly("a\"b\\c\nd");
     }

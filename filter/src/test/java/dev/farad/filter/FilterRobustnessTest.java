@@ -95,6 +95,12 @@ class FilterRobustnessTest {
         assertThat(Filter.compile("/a = 65535").matches(doc)).isTrue();
         assertThat(Filter.compile("/a = 65536").matches(doc)).isFalse();
         assertThat(Filter.compile("/a[69999] = 69999").matches(doc)).isTrue();
+        Filter reused = Filter.compile("/a = 5000");
+        for (int i = 0; i < 3; i++) {
+            assertThat(reused.matches(doc)).isTrue();
+            assertThat(reused.matches(utf8("{\"a\":[4999,5000]}"))).isTrue();
+            assertThat(reused.matches(utf8("{\"a\":[1,2]}"))).isFalse();
+        }
     }
 
     @Test

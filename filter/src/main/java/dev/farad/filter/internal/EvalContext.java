@@ -17,6 +17,8 @@ final class EvalContext {
     static final int MAX_VALUES_PER_PATH = 65_536;
 
     private static final int INITIAL_VALUES = 4;
+    /** Value arrays larger than this are dropped after the message that needed them. */
+    private static final int KEPT_VALUES = 1024;
 
     final Value[] registers;
     /** Scratch registers for conversions that happen after all operands have been evaluated. */
@@ -30,6 +32,7 @@ final class EvalContext {
     private final int[][] starts;
     private final int[][] ends;
     private byte[] buf;
+    private boolean grown;
 
     EvalContext(int slots, int registerCount) {
         counts = new int[slots];
@@ -57,9 +60,22 @@ final class EvalContext {
         return scanner.scan(json, off, len, root, this);
     }
 
-    /** Drops the reference to the last message so that it can be collected. */
+    /**
+     * Drops the reference to the last message so that it can be collected, and gives back the
+     * memory of value arrays that a huge array in that message made grow.
+     */
     void release() {
         buf = null;
+        if (grown) {
+            for (int slot = 0; slot < kinds.length; slot++) {
+                if (kinds[slot].length > KEPT_VALUES) {
+                    kinds[slot] = new byte[INITIAL_VALUES];
+                    starts[slot] = new int[INITIAL_VALUES];
+                    ends[slot] = new int[INITIAL_VALUES];
+                }
+            }
+            grown = false;
+        }
     }
 
     void add(int slot, byte kind, int start, int end) {
@@ -68,6 +84,7 @@ final class EvalContext {
             if (n >= MAX_VALUES_PER_PATH) {
                 return;
             }
+            grown |= n * 2 > KEPT_VALUES;
             kinds[slot] = Arrays.copyOf(kinds[slot], n * 2);
             starts[slot] = Arrays.copyOf(starts[slot], n * 2);
             ends[slot] = Arrays.copyOf(ends[slot], n * 2);

@@ -480,27 +480,13 @@ public final class Engine implements AutoCloseable {
             fail(c, h, Reason.NO_TOPIC);
             return;
         }
-        Pattern pattern = null;
-        if (TopicNames.isRegex(topic) && !TopicNames.hasOption(h.options(), "non_regex_topic")) {
-            try {
-                pattern = Pattern.compile(topic);
-            } catch (PatternSyntaxException e) {
-                fail(c, h, Reason.BAD_REGEX_TOPIC + ": " + e.getDescription());
-                return;
-            }
-        }
-        if (!sow.declares(topic, pattern)) {
-            fail(c, h, Reason.INVALID_TOPIC + ": '" + topic + "' has no State of the World");
+        Pattern pattern = sowTopicPattern(c, h);
+        if (pattern == REPORTED_PATTERN) {
             return;
         }
-        MessageFilter filter = null;
-        if (h.filter() != null && !h.filter().isBlank()) {
-            try {
-                filter = Filters.compile(h.filter(), FilterLimits.DEFAULT);
-            } catch (IllegalArgumentException e) {
-                fail(c, h, Reason.BAD_FILTER + ": " + e.getMessage());
-                return;
-            }
+        MessageFilter filter = contentFilter(c, h);
+        if (filter == REPORTED_FILTER) {
+            return;
         }
         OrderBy orderBy = null;
         if (h.orderBy() != null && !h.orderBy().isBlank()) {
@@ -668,27 +654,13 @@ public final class Engine implements AutoCloseable {
             fail(c, h, Reason.NOT_SUPPORTED + ": sow_delete by bookmark (queues) is not supported");
             return;
         }
-        Pattern pattern = null;
-        if (TopicNames.isRegex(topic)) {
-            try {
-                pattern = Pattern.compile(topic);
-            } catch (PatternSyntaxException e) {
-                fail(c, h, Reason.BAD_REGEX_TOPIC + ": " + e.getDescription());
-                return;
-            }
-        }
-        if (!sow.declares(topic, pattern)) {
-            fail(c, h, Reason.INVALID_TOPIC + ": '" + topic + "' has no State of the World");
+        Pattern pattern = sowTopicPattern(c, h);
+        if (pattern == REPORTED_PATTERN) {
             return;
         }
-        MessageFilter filter = null;
-        if (byFilter) {
-            try {
-                filter = Filters.compile(h.filter(), FilterLimits.DEFAULT);
-            } catch (IllegalArgumentException e) {
-                fail(c, h, Reason.BAD_FILTER + ": " + e.getMessage());
-                return;
-            }
+        MessageFilter filter = contentFilter(c, h);
+        if (filter == REPORTED_FILTER) {
+            return;
         }
         long scanned = 0;
         long deleted = 0;
@@ -736,6 +708,44 @@ public final class Engine implements AutoCloseable {
         if (AckType.STATS.in(h.ackTypes())) {
             write(c, ackHeader(h, AckType.STATS, "success", null).recordsDeleted(deleted).matches(deleted)
                     .topicMatches(scanned), null);
+        }
+    }
+
+    /** Returned by the helpers below when they already sent the failure ack. */
+    private static final Pattern REPORTED_PATTERN = Pattern.compile("reported");
+    private static final MessageFilter REPORTED_FILTER = (data, offset, length) -> false;
+
+    /**
+     * The topic of a SOW command as a pattern ({@code null} for a literal topic); reports a bad
+     * regex, or a topic with no State of the World, and returns {@link #REPORTED_PATTERN}.
+     */
+    private Pattern sowTopicPattern(Connection c, Header h) {
+        Pattern pattern = null;
+        if (TopicNames.isRegex(h.topic()) && !TopicNames.hasOption(h.options(), "non_regex_topic")) {
+            try {
+                pattern = Pattern.compile(h.topic());
+            } catch (PatternSyntaxException e) {
+                fail(c, h, Reason.BAD_REGEX_TOPIC + ": " + e.getDescription());
+                return REPORTED_PATTERN;
+            }
+        }
+        if (!sow.declares(h.topic(), pattern)) {
+            fail(c, h, Reason.INVALID_TOPIC + ": '" + h.topic() + "' has no State of the World");
+            return REPORTED_PATTERN;
+        }
+        return pattern;
+    }
+
+    /** The command's compiled filter, {@code null} if none; reports a bad one and returns {@link #REPORTED_FILTER}. */
+    private MessageFilter contentFilter(Connection c, Header h) {
+        if (h.filter() == null || h.filter().isBlank()) {
+            return null;
+        }
+        try {
+            return Filters.compile(h.filter(), FilterLimits.DEFAULT);
+        } catch (IllegalArgumentException e) {
+            fail(c, h, Reason.BAD_FILTER + ": " + e.getMessage());
+            return REPORTED_FILTER;
         }
     }
 

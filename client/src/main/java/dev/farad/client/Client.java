@@ -98,6 +98,12 @@ public class Client implements AutoCloseable {
     private volatile String serverVersion;
     // The highest sequence replayed after a logon: a `duplicate` failure for it is harmless.
     private volatile long replayedUpTo;
+    // How many logons succeeded; HAClient tells a failed logon from a failed recovery by it.
+    private final AtomicLong logons = new AtomicLong();
+    // Stored writes go out in sequence order: assigning a sequence and sending happen under it.
+    private final Object writeOrder = new Object();
+    // Guarded by writeOrder: the connection whose replay is done, so stored writes go out at once.
+    private Connection liveWrites;
 
     private volatile ExceptionListener exceptionListener;
     private volatile DisconnectHandler disconnectHandler;
@@ -382,6 +388,7 @@ public class Client implements AutoCloseable {
                 // Lost right after the broker accepted the logon: the disconnect path owns recovery.
                 return;
             }
+            logons.incrementAndGet();
             broadcast(ConnectionState.LOGGED_ON);
         }
         if (!heartbeatInterval.isZero()) {
@@ -390,10 +397,7 @@ public class Client implements AutoCloseable {
         PublishStore store = publishStore;
         if (store != null) {
             store.discardUpTo(ack.sequence());
-            store.replay(sp -> {
-                replayedUpTo = Math.max(replayedUpTo, sp.sequence());
-                sendStored(c, sp);
-            });
+            replay(c, store);
             broadcastIfConnected(ConnectionState.PUBLISH_REPLAYED);
         }
         SubscriptionManager manager = subscriptionManager;
@@ -513,13 +517,45 @@ public class Client implements AutoCloseable {
             return 0;
         }
         String longName = command == dev.farad.protocol.Command.PUBLISH ? "publish" : command.wireName();
-        long seq = store.store(new StoredPublish(0, longName, topic, data.clone(), null, null, expiration));
-        h.sequence(seq).ackTypes(AckType.PERSISTED.bit());
-        Connection c = connection;
-        if (c != null) {
-            trySend(c, h, data);
+        return storeAndSend(store, h, new StoredPublish(0, longName, topic, data.clone(), null, null, expiration),
+                data);
+    }
+
+    /**
+     * Stores a write and sends it with its sequence if the current connection's replay is done;
+     * otherwise the replay after the next logon sends it. May block on a full store.
+     */
+    private long storeAndSend(PublishStore store, Header h, StoredPublish write, byte[] data) {
+        synchronized (writeOrder) {
+            long seq = store.store(write);
+            h.sequence(seq).ackTypes(AckType.PERSISTED.bit());
+            Connection c = liveWrites;
+            if (c != null && c == connection) {
+                trySend(c, h, data);
+            }
+            return seq;
         }
-        return seq;
+    }
+
+    /**
+     * Replays the store on a fresh logon in sequence order: the bulk first, then (holding the write
+     * order) what was stored meanwhile, after which writes go out directly. Until then a write is
+     * only stored, so the broker never sees a sequence before a lower one.
+     */
+    private void replay(Connection c, PublishStore store) {
+        long[] sent = {0};
+        java.util.function.Consumer<StoredPublish> sender = sp -> {
+            if (sp.sequence() > sent[0]) {
+                replayedUpTo = Math.max(replayedUpTo, sp.sequence());
+                sendStored(c, sp);
+                sent[0] = sp.sequence();
+            }
+        };
+        store.replay(sender);
+        synchronized (writeOrder) {
+            store.replay(sender);
+            liveWrites = c;
+        }
     }
 
     private void sendStored(Connection c, StoredPublish sp) {
@@ -541,6 +577,14 @@ public class Client implements AutoCloseable {
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(filter, "filter");
         String cid = newCommandId();
+        PublishStore store = publishStore;
+        if (store != null) {
+            // Like a publish: sequenced, kept until persisted, replayed; failures reach the failed-write handler.
+            storeAndSend(store, new Header().command(dev.farad.protocol.Command.SOW_DELETE).commandId(cid)
+                    .topic(topic).filter(filter), new StoredPublish(0, "sow_delete", topic, new byte[0], filter,
+                    null, Header.ABSENT), null);
+            return new CommandId(cid);
+        }
         Connection c = requireConnection("sow_delete");
         Pending p = new Pending(cid, "sow_delete", topic, AckType.PROCESSED.bit(), 0, null, c);
         p.write = true;
@@ -1025,6 +1069,11 @@ public class Client implements AutoCloseable {
      */
     boolean recovering() {
         return false;
+    }
+
+    /** How many logons succeeded so far. */
+    final long logonCount() {
+        return logons.get();
     }
 
     /** Whether {@link #close()} was called. */

@@ -259,7 +259,7 @@ public class HAClient extends Client {
     private void onLost() {
         Thread t;
         synchronized (recoveryLock) {
-            if (recovering || isClosed()) {
+            if (recovering || closingOrClosed()) {
                 return;
             }
             recovering = true;
@@ -278,11 +278,16 @@ public class HAClient extends Client {
                 recovering = false;
                 reconnectThread = null;
             }
-            if (!isClosed()) {
+            if (!closingOrClosed()) {
                 reportException(e);
                 broadcast(ConnectionState.SHUTDOWN);
             }
         }
+    }
+
+    /** Whether {@link #close()} has begun: the reconnect loop must stop and report nothing. */
+    private boolean closingOrClosed() {
+        return closing.getCount() == 0 || isClosed();
     }
 
     @Override
@@ -299,7 +304,7 @@ public class HAClient extends Client {
     private void connectLoop() {
         Map<String, FaradException> failures = new LinkedHashMap<>();
         while (true) {
-            if (isClosed()) {
+            if (closingOrClosed()) {
                 throw new DisconnectedException("client '" + name() + "' closed while reconnecting", null, null);
             }
             ServerChooser chooser = serverChooser;
@@ -322,11 +327,18 @@ public class HAClient extends Client {
                 throw new DisconnectedException("interrupted while waiting to reconnect HAClient '" + name()
                         + "'", null, e);
             }
+            long logonsBefore = logonCount();
             try {
                 disconnect();
                 connect(uri);
                 logonInternal(logonTimeout);
-            } catch (FaradException e) {
+            } catch (FaradException caught) {
+                FaradException e = caught;
+                if (e instanceof DisconnectedException && logonCount() == logonsBefore) {
+                    // Dropped before the logon completed: the server is not usable, so move on.
+                    e = new ConnectionException("server " + dev.farad.protocol.FaradUri.redact(uri) + " closed the connection before the logon of"
+                            + " HAClient '" + name() + "' completed", null, caught);
+                }
                 failures.put(uri, e);
                 reportException(e);
                 disconnect();

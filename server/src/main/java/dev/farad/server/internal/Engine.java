@@ -84,11 +84,16 @@ public final class Engine implements AutoCloseable {
     private long messageNumber;
     private long sowSequence;
     private byte[] scratch = new byte[4096];
+    private final Entitlements entitlements;
+    private final FilterLimits filterLimits;
 
     public Engine(BrokerConfig config, ByteBufAllocator alloc) {
         this.config = config;
         this.alloc = alloc;
         this.sow = new StateOfTheWorld(config.sowTopics());
+        this.entitlements = Entitlements.forConfig(config);
+        this.filterLimits = new FilterLimits(config.maxFilterLength(), config.maxFilterDepth(),
+                config.maxRegexLength());
         this.thread = new Thread(this::run, "farad-engine-0");
         this.thread.setDaemon(true);
     }
@@ -212,6 +217,11 @@ public final class Engine implements AutoCloseable {
             fail(c, h, Reason.LOGON_REQUIRED);
             return;
         }
+        String notEntitled = Entitlements.check(c.access, h);
+        if (notEntitled != null) {
+            fail(c, h, notEntitled);
+            return;
+        }
         switch (cmd) {
             case PUBLISH, DELTA_PUBLISH -> publish(c, h, f.payload());
             case SUBSCRIBE, DELTA_SUBSCRIBE -> subscribe(c, h, false);
@@ -235,12 +245,10 @@ public final class Engine implements AutoCloseable {
             fail(c, h, Reason.NO_CLIENT_NAME);
             return;
         }
-        Authenticator.Result result;
-        try {
-            result = config.authenticator().authenticate(h.userId(), h.password(), c.channel.remoteAddress());
-        } catch (RuntimeException e) {
-            log.error("authenticator failed for {}; refusing the logon", c.describe(), e);
-            result = Authenticator.Result.refused();
+        Authenticator.Result result = c.authResult; // checked off this thread by Authentication
+        c.authResult = null;
+        if (result == null) {
+            result = Authentication.check(config.authenticator(), c, h);
         }
         if (result == null || !result.accepted()) {
             log.warn("{}: logon refused for user '{}' as '{}'", c.describe(), h.userId(), name);
@@ -260,6 +268,7 @@ public final class Engine implements AutoCloseable {
         }
         c.clientName = name;
         c.user = h.userId();
+        c.access = entitlements.forUser(h.userId());
         c.loggedOn = true;
         byName.put(name, c);
         log.info("{} logged on as '{}'{}", c.describe(), name, h.userId() == null ? "" : " (user '" + h.userId() + "')");
@@ -349,6 +358,12 @@ public final class Engine implements AutoCloseable {
             Connection t = s.connection;
             if (t.closed) {
                 continue;
+            }
+            if (s.pattern != null && t.access != null) {
+                dataLength = dataLength < 0 ? copyToScratch(payload) : dataLength;
+                if (!Entitlements.mayRead(s, node.topic, scratch, 0, dataLength)) {
+                    continue;
+                }
             }
             if (t.deliveryMark != mark) {
                 t.deliveryMark = mark;
@@ -445,12 +460,13 @@ public final class Engine implements AutoCloseable {
         String filterText = h.filter();
         if (filterText != null && !filterText.isBlank()) {
             try {
-                filter = Filters.compile(filterText, FilterLimits.DEFAULT);
+                filter = Filters.compile(filterText, filterLimits);
             } catch (IllegalArgumentException e) {
                 fail(c, h, Reason.BAD_FILTER + ": " + e.getMessage());
                 return;
             }
         }
+        filter = Entitlements.restrict(c.access, topic, pattern != null, filter);
         if (existing != null) {
             removeSubscription(existing);
         }
@@ -496,12 +512,13 @@ public final class Engine implements AutoCloseable {
         MessageFilter filter = null;
         if (h.filter() != null && !h.filter().isBlank()) {
             try {
-                filter = Filters.compile(h.filter(), FilterLimits.DEFAULT);
+                filter = Filters.compile(h.filter(), filterLimits);
             } catch (IllegalArgumentException e) {
                 fail(c, h, Reason.BAD_FILTER + ": " + e.getMessage());
                 return;
             }
         }
+        filter = Entitlements.restrict(c.access, topic, pattern != null, filter);
         OrderBy orderBy = null;
         if (h.orderBy() != null && !h.orderBy().isBlank()) {
             try {
@@ -522,9 +539,14 @@ public final class Engine implements AutoCloseable {
         List<QueryCursor.Row> rows = new ArrayList<>();
         long scanned = 0;
         for (SowTopic t : topics) {
+            MessageFilter grant = pattern == null || c.access == null ? Entitlements.ALLOW : c.access.read(t.topic);
+            if (grant == Entitlements.DENY) {
+                continue;
+            }
             for (SowRecord r : t.records.values()) {
                 scanned++;
-                if (filter == null || filter.matches(r.data(), 0, r.data().length)) {
+                if ((filter == null || filter.matches(r.data(), 0, r.data().length))
+                        && grant.matches(r.data(), 0, r.data().length)) {
                     rows.add(new QueryCursor.Row(t, r));
                 }
             }
@@ -681,7 +703,7 @@ public final class Engine implements AutoCloseable {
         MessageFilter filter = null;
         if (byFilter) {
             try {
-                filter = Filters.compile(h.filter(), FilterLimits.DEFAULT);
+                filter = Filters.compile(h.filter(), filterLimits);
             } catch (IllegalArgumentException e) {
                 fail(c, h, Reason.BAD_FILTER + ": " + e.getMessage());
                 return;
@@ -690,6 +712,9 @@ public final class Engine implements AutoCloseable {
         long scanned = 0;
         long deleted = 0;
         for (SowTopic t : sow.matching(topic, pattern)) {
+            if (c.access != null && !c.access.mayWrite(t.topic)) {
+                continue;
+            }
             List<SowRecord> victims = new ArrayList<>();
             if (byFilter) {
                 for (SowRecord r : t.records.values()) {
@@ -748,7 +773,8 @@ public final class Engine implements AutoCloseable {
         }
         for (Subscription s : node.subscriptions) {
             if (s.oof && !s.connection.closed
-                    && (s.filter == null || s.filter.matches(gone.data(), 0, gone.data().length))) {
+                    && (s.filter == null || s.filter.matches(gone.data(), 0, gone.data().length))
+                    && Entitlements.mayRead(s, t.topic, gone.data(), 0, gone.data().length)) {
                 writeOof(s, t.topic, gone.key(), reason, gone.data());
             }
         }
@@ -759,6 +785,7 @@ public final class Engine implements AutoCloseable {
         for (Subscription s : node.subscriptions) {
             if (s.oof && s.filter != null && !s.connection.closed
                     && s.filter.matches(previous.data(), 0, previous.data().length)
+                    && Entitlements.mayRead(s, node.topic, previous.data(), 0, previous.data().length)
                     && !s.filter.matches(now, 0, now.length)) {
                 writeOof(s, node.topic, previous.key(), "match", now);
             }

@@ -103,6 +103,27 @@ class SecurityLimitsTest {
     }
 
     @Test
+    void shouldApplyTheRegexLimitToEveryCommandThatCompilesATopicPattern() {
+        BrokerConfig config = BrokerConfig.builder().port(0).maxRegexLength(12)
+                .sowTopic(SowTopicConfig.keyed("s.*", "/id")).build();
+        try (Broker broker = Broker.start(config); RawConnection c = new RawConnection(broker.port())) {
+            c.logon("regex-commands");
+            for (Command cmd : new Command[] {Command.SUBSCRIBE, Command.SOW, Command.SOW_AND_SUBSCRIBE,
+                Command.SOW_DELETE}) {
+                String cid = c.nextCommandId();
+                c.send(new Header().command(cmd).commandId(cid).subId("x" + cid).topic("s(a|b|c|d|e|f)*")
+                        .filter("1 = 1").ackTypes(PROCESSED), (byte[]) null);
+                assertThat(c.awaitAck(cid).reason()).as(cmd.toString())
+                        .isEqualTo(Reason.BAD_REGEX_TOPIC + ": longer than 12 characters");
+            }
+            String cid = c.nextCommandId();
+            c.send(new Header().command(Command.SUBSCRIBE).commandId(cid).topic("s(a|b)*").ackTypes(PROCESSED),
+                    (byte[]) null);
+            assertThat(c.awaitAck(cid).status()).isEqualTo("success");
+        }
+    }
+
+    @Test
     void shouldCloseAConnectionSendingAFrameOverTheMaximum() {
         try (Broker broker = Broker.start(BrokerConfig.builder().port(0).maxFrameBytes(4096).maxHeaderBytes(1024).build())) {
             try (RawConnection c = new RawConnection(broker.port())) {

@@ -217,9 +217,10 @@ public final class Engine implements AutoCloseable {
             fail(c, h, Reason.LOGON_REQUIRED);
             return;
         }
-        String notEntitled = Entitlements.check(c.access, h);
-        if (notEntitled != null) {
-            fail(c, h, notEntitled);
+        String refused = TopicNames.regexLimitProblem(h, config.maxRegexLength());
+        refused = refused != null ? refused : Entitlements.check(c.access, h);
+        if (refused != null) {
+            fail(c, h, refused);
             return;
         }
         switch (cmd) {

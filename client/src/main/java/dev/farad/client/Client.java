@@ -116,6 +116,7 @@ public class Client implements AutoCloseable {
     private volatile Duration heartbeatReadTimeout = Duration.ZERO;
     private volatile Duration defaultTimeout = DEFAULT_TIMEOUT;
     private volatile int defaultMaxDepth = 10_000;
+    private volatile javax.net.ssl.SSLContext sslContext;
 
     /**
      * Creates a client; it does not connect yet.
@@ -184,6 +185,17 @@ public class Client implements AutoCloseable {
     /** Sets the handler for failed writes; {@code null} sends them to the last-chance handler. */
     public void setFailedWriteHandler(FailedWriteHandler handler) {
         this.failedWriteHandler = handler;
+    }
+
+    /**
+     * Sets the TLS context for {@code tcps} URIs, taking effect at the next {@link #connect}; its
+     * trust managers decide which server certificates are accepted (see {@link TrustStores}).
+     * {@code null} (the default) uses the JDK's default context: the JDK's CA certificates, or the
+     * trust store named by {@code -Djavax.net.ssl.trustStore}. The server's certificate must also
+     * name the URI's host.
+     */
+    public void setSslContext(javax.net.ssl.SSLContext context) {
+        this.sslContext = context;
     }
 
     /** Sets how {@link #logon()} obtains passwords; defaults to the URI's password. */
@@ -296,7 +308,7 @@ public class Client implements AutoCloseable {
      *
      * @throws AlreadyConnectedException if already connected
      * @throws InvalidURIException if the URI is malformed
-     * @throws TransportTypeException if the transport is not {@code tcp}
+     * @throws TransportTypeException if the transport is not {@code tcp} or {@code tcps}
      * @throws dev.farad.client.exceptions.ConnectionRefusedException if nothing listens there
      * @throws dev.farad.client.exceptions.ConnectionException if connecting fails otherwise
      * @throws UsageException if the client is closed
@@ -311,16 +323,13 @@ public class Client implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new InvalidURIException(e.getMessage(), null, e);
         }
-        if (parsed.isTls()) {
-            throw new TransportTypeException("transport 'tcps' is not supported yet: use tcp", null, null);
-        }
         synchronized (stateLock) {
             checkNotClosed();
             if (isConnected()) {
                 throw new AlreadyConnectedException("client '" + name + "' is already connected to "
                         + uriText + "; cannot connect to " + parsed, null, null);
             }
-            Connection c = Connection.open(parsed, new ConnectionEvents());
+            Connection c = Connection.open(parsed, new ConnectionEvents(), sslContext);
             connection = c;
             uriText = parsed.toString();
             broadcast(ConnectionState.CONNECTED);
@@ -1539,5 +1548,49 @@ public class Client implements AutoCloseable {
     public CommandId sowDeleteByData(String topic, byte[] data) {
         return executeAsync(new Command("sow_delete").topic(Objects.requireNonNull(topic, "topic"))
                 .data(Objects.requireNonNull(data, "data")), m -> { });
+    }
+
+    // ---------------------------------------------------------------- transaction log (issue 5)
+
+    /**
+     * Subscribes {@code handler} to {@code topic} starting at {@code bookmark} in the broker's
+     * transaction log: the broker replays the logged messages after that point in log order, then
+     * continues live with no gap and no duplicate. Each delivery carries its bookmark
+     * ({@link Message#bookmark()}), which a later call can resume after.
+     *
+     * @param bookmark {@code "0"} (replay everything), {@code "0|1|"} (only new messages), a
+     *     bookmark from a delivery (resume after it), a UTC timestamp {@code YYYYmmddTHHMMSS[Z]},
+     *     or a comma list of these (the earliest wins)
+     * @param filter the content filter, or {@code null}
+     * @return the subscription id
+     * @throws dev.farad.client.exceptions.CommandException subclasses for the broker's failure
+     *     reasons ({@code invalid bookmark}, {@code invalid topic} when the topic is not logged, ...)
+     * @throws TimedOutException if the broker does not acknowledge within {@code timeout}
+     * @throws DisconnectedException if not connected or the connection is lost meanwhile
+     */
+    public CommandId bookmarkSubscribe(MessageHandler handler, String topic, String bookmark, String filter,
+            Duration timeout) {
+        Objects.requireNonNull(bookmark, "bookmark");
+        return executeAsync(subscribeCommand(topic, filter).bookmark(bookmark).timeout(timeout), handler);
+    }
+
+    /**
+     * Waits until the broker has persisted everything this client published before the call: sends
+     * a {@code flush} asking for the {@code persisted} ack, which the broker sends only once every
+     * earlier write of this connection is durable in its transaction log.
+     *
+     * @throws TimedOutException after {@code timeout}
+     * @throws DisconnectedException if not connected or the connection is lost meanwhile
+     * @throws UsageException on a dispatch or receive thread of this client
+     */
+    public void publishFlush(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        checkBlockingAllowed("publishFlush");
+        String cid = newCommandId();
+        Pending p = new Pending(cid, "flush", null, AckType.PERSISTED.bit(), 0, null,
+                requireConnection("publishFlush"));
+        p.awaitsProcessed = false;
+        await(p, new Header().command(dev.farad.protocol.Command.FLUSH).commandId(cid)
+                .ackTypes(AckType.PERSISTED.bit()), null, timeout, "publishFlush");
     }
 }

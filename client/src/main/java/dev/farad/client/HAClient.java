@@ -431,19 +431,22 @@ public class HAClient extends Client {
 
     /**
      * Waits until every write published before the call is persisted by the broker, across
-     * reconnects. Without a publish store: {@link #flush(Duration)}.
+     * reconnects: with a publish store, until the store no longer holds any write up to the last
+     * sequence assigned before the call. Without a publish store, as {@link Client#publishFlush}
+     * (on the current connection only).
      *
      * @throws PublishFlushTimedOutException after {@code timeout}, saying how many writes and which
      *     sequences are still unpersisted (they stay stored and are replayed after a reconnect)
      * @throws UsageException if the publish store is not an {@link AbstractPublishStore}, or on a
      *     dispatch or receive thread of this client
      */
+    @Override
     public void publishFlush(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         checkBlockingAllowed("publishFlush");
         PublishStore store = publishStore();
         if (store == null) {
-            flush(timeout);
+            super.publishFlush(timeout);
             return;
         }
         if (!(store instanceof AbstractPublishStore s)) {

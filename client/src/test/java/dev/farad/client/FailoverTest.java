@@ -155,6 +155,12 @@ class FailoverTest {
             HAClient pub = t.ha("measured", a.uri(), b.uri());
             TimedPublishStore store = new TimedPublishStore(0, BackPressure.fail());
             pub.setPublishStore(store);
+            List<Long> loggedOn = new CopyOnWriteArrayList<>();
+            pub.addConnectionStateListener(e -> {
+                if (e.state() == LOGGED_ON) {
+                    loggedOn.add(System.nanoTime());
+                }
+            });
             pub.connectAndLogon();
             FaultProxy current = a;
             FaultProxy other = b;
@@ -166,7 +172,8 @@ class FailoverTest {
                 current.cut();
                 pub.publish("orders", "after " + i);
                 pub.publishFlush(WAIT);
-                millis.add((store.firstDiscardAfter(cutAt) - cutAt) / 1e6);
+                long onOther = loggedOn.stream().filter(at -> at > cutAt).findFirst().orElseThrow();
+                millis.add((store.firstDiscardAfter(onOther) - cutAt) / 1e6);
                 current.restore();
                 FaultProxy swap = current;
                 current = other;

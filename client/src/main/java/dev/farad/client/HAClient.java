@@ -1,10 +1,12 @@
 package dev.farad.client;
 
+import dev.farad.client.exceptions.CommandException;
 import dev.farad.client.exceptions.ConnectionException;
 import dev.farad.client.exceptions.DisconnectedException;
 import dev.farad.client.exceptions.FaradException;
 import dev.farad.client.exceptions.PublishFlushTimedOutException;
 import dev.farad.client.exceptions.ReconnectMaximumExceededException;
+import dev.farad.client.exceptions.SubscriptionAlreadyExistsException;
 import dev.farad.client.exceptions.UsageException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,6 +79,11 @@ public class HAClient extends Client {
     private boolean recovering;
     // Guarded by recoveryLock.
     private Thread reconnectThread;
+    // Guarded by recoveryLock: subscribes that lost their connection during a recovery, to place
+    // once it is done in case its resubscription ran before they were recorded.
+    private final List<Map.Entry<Command, MessageHandler>> unplaced = new ArrayList<>();
+    // The thread running the connect loop, or null.
+    private volatile Thread loopThread;
 
     private volatile ServerChooser serverChooser;
     private volatile ReconnectDelayStrategy delayStrategy = new ExponentialDelayStrategy();
@@ -302,6 +309,15 @@ public class HAClient extends Client {
      * unless the connection was lost again meanwhile, in which case it goes on.
      */
     private void connectLoop() {
+        loopThread = Thread.currentThread();
+        try {
+            attemptUntilRecovered();
+        } finally {
+            loopThread = null;
+        }
+    }
+
+    private void attemptUntilRecovered() {
         Map<String, FaradException> failures = new LinkedHashMap<>();
         while (true) {
             if (closingOrClosed()) {
@@ -345,14 +361,47 @@ public class HAClient extends Client {
                 chooser.reportFailure(e, uri);
                 continue;
             }
+            if (finishRecovery()) {
+                failures.clear();
+                chooser.reportSuccess(uri);
+                delayStrategy.reset();
+                return;
+            }
+        }
+    }
+
+    /**
+     * Ends recovery if still logged on; first places the subscribes that lost their connection
+     * during it (the resubscription may have run before they were recorded).
+     *
+     * @return whether recovery is complete; {@code false} sends the loop round again
+     */
+    private boolean finishRecovery() {
+        while (true) {
+            List<Map.Entry<Command, MessageHandler>> toPlace;
             synchronized (recoveryLock) {
-                if (isLoggedOn()) {
+                if (!isLoggedOn()) {
+                    return false;
+                }
+                if (unplaced.isEmpty()) {
                     recovering = false;
                     reconnectThread = null;
-                    failures.clear();
-                    chooser.reportSuccess(uri);
-                    delayStrategy.reset();
-                    return;
+                    return true;
+                }
+                toPlace = new ArrayList<>(unplaced);
+                unplaced.clear();
+            }
+            for (Map.Entry<Command, MessageHandler> e : toPlace) {
+                try {
+                    super.executeAsync(e.getKey(), e.getValue());
+                } catch (SubscriptionAlreadyExistsException placedByResubscribe) {
+                    // the resubscription saw it after all
+                } catch (CommandException refused) {
+                    reportException(refused);
+                } catch (FaradException failed) {
+                    reportException(failed);
+                    disconnect();
+                    return false;
                 }
             }
         }
@@ -365,7 +414,9 @@ public class HAClient extends Client {
      *
      * <p>On an HA client a subscription without a sub id gets one that survives reconnects, and a
      * subscription with a bookmark and a bookmark store set resolves {@link
-     * BookmarkStore#MOST_RECENT} and filters duplicates through the store.
+     * BookmarkStore#MOST_RECENT} and filters duplicates through the store. If the connection is
+     * lost before the broker acknowledges a subscription, no {@link DisconnectedException} is
+     * thrown: the subscription manager keeps it and the client places it once it has reconnected.
      */
     @Override
     public CommandId executeAsync(Command command, MessageHandler handler) {
@@ -390,7 +441,36 @@ public class HAClient extends Client {
         } else if (BookmarkStore.MOST_RECENT.equals(cmd.bookmark())) {
             cmd.bookmark(BookmarkStore.EPOCH);
         }
-        return super.executeAsync(cmd, h);
+        try {
+            return super.executeAsync(cmd, h);
+        } catch (DisconnectedException lost) {
+            return absorbLostSubscribe(cmd, h, lost);
+        }
+    }
+
+    /**
+     * A subscribe lost its connection before the broker acknowledged it: the subscription
+     * manager keeps it and the recovery places it, as for any other subscription. On the connect
+     * loop's own thread (resubscribing), or without a manager, the loss is thrown.
+     */
+    private CommandId absorbLostSubscribe(Command cmd, MessageHandler h, DisconnectedException lost) {
+        SubscriptionManager manager = subscriptionManager();
+        if (manager == null || Thread.currentThread() == loopThread || closingOrClosed()) {
+            throw lost;
+        }
+        boolean stillRecovering;
+        synchronized (recoveryLock) {
+            manager.subscribe(h, cmd);
+            stillRecovering = recovering;
+            if (stillRecovering) {
+                unplaced.add(Map.entry(cmd, h));
+            }
+        }
+        if (!stillRecovering && isLoggedOn()) {
+            // Recovered in the meantime: place it now.
+            return super.executeAsync(cmd, h);
+        }
+        return new CommandId(cmd.subId());
     }
 
     /** Wraps a bookmark subscription's handler: drops duplicates, logs and discards the rest. */

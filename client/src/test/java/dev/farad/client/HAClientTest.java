@@ -150,6 +150,26 @@ class HAClientTest {
     }
 
     @Test
+    void shouldPlaceASubscribeThatLostItsConnectionAfterReconnecting() {
+        HAClient c = t.ha("absorbs", scripted.uri());
+        RecordingConnectionListener states = new RecordingConnectionListener();
+        c.addConnectionStateListener(states);
+        c.connectAndLogon();
+        scripted.injectFaults(Fault.STALL);
+        java.util.concurrent.CompletableFuture<CommandId> subscribing = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> c.subscribe(m -> { }, "orders", null, WAIT));
+        ScriptedBroker.Received first = scripted.takeCommand("subscribe", WAIT);
+        assertThat(first).isNotNull();
+        scripted.closeConnections();
+        assertThat(subscribing).succeedsWithin(WAIT).isEqualTo(new CommandId(first.header().subId()));
+        states.awaitStates(WAIT, CONNECTED, LOGGED_ON, RESUBSCRIBED, DISCONNECTED, CONNECTED, LOGGED_ON, RESUBSCRIBED);
+        ScriptedBroker.Received again = scripted.takeCommand("subscribe", WAIT);
+        assertThat(again).isNotNull();
+        assertThat(again.connection()).isGreaterThan(first.connection());
+        assertThat(again.header().subId()).isEqualTo(first.header().subId());
+    }
+
+    @Test
     void shouldReportAuthenticationFailuresToTheChooserAndBackOff() {
         scripted.requirePassword("secret");
         HAClient c = t.ha("auth", scripted.uri());

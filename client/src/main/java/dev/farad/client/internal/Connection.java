@@ -61,6 +61,7 @@ public final class Connection {
     private final Channel channel;
     private final AtomicBoolean lost = new AtomicBoolean();
     private volatile boolean intentional;
+    private volatile boolean loggedOn;
     private volatile Throwable failure;
     private volatile long lastReadNanos = System.nanoTime();
     private ScheduledFuture<?> beatTask;
@@ -124,6 +125,16 @@ public final class Connection {
     /** Whether the connection is open and its loss has not been reported. */
     public boolean isActive() {
         return !lost.get() && channel.isActive();
+    }
+
+    /** Records that the broker accepted a logon on this connection. */
+    public void markLoggedOn() {
+        loggedOn = true;
+    }
+
+    /** Whether the broker accepted a logon on this connection. */
+    public boolean loggedOn() {
+        return loggedOn;
     }
 
     /** Whether the calling thread is this connection's receive thread. */

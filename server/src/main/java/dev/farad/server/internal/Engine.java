@@ -598,6 +598,9 @@ public final class Engine implements AutoCloseable {
             if (q.subId != null) {
                 batch.subId(q.subId);
             }
+            if (!q.multiTopic) {
+                batch.topic(q.rows.get(q.next).topic().topic);
+            }
             HeaderCodec.encode(batch, out);
             for (int r = q.next; r < end; r++) {
                 QueryCursor.Row row = q.rows.get(r);

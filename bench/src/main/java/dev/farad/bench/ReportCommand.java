@@ -153,7 +153,7 @@ final class ReportCommand implements Callable<Integer> {
         CategoryChart tp = new CategoryChartBuilder().width(900).height(500)
                 .title("Throughput (128 B), messages/s received — higher is better")
                 .xAxisTitle("system").yAxisTitle("messages/s").build();
-        tp.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        tp.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         tp.getStyler().setYAxisDecimalPattern("#,###");
         Map<String, String> tpSeries = new TreeMap<>();
         tpSeries.put("1 → 1", "throughput");
@@ -171,8 +171,9 @@ final class ReportCommand implements Callable<Integer> {
         CategoryChart lat = new CategoryChartBuilder().width(900).height(500)
                 .title("Latency at a fixed rate, µs from scheduled send — lower is better (log scale)")
                 .xAxisTitle("system").yAxisTitle("µs").build();
-        lat.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        lat.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         lat.getStyler().setYAxisLogarithmic(true);
+        lat.getStyler().setYAxisMin(1.0);
         for (String[] p : new String[][] {{"p50", "p50_us"}, {"p99", "p99_us"}, {"p99.9", "p99_9_us"}}) {
             List<Double> ys = new ArrayList<>();
             for (String s : systems) {

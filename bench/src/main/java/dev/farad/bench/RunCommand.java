@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run load scenarios against a broker (Farad, or a peer for comparison).")
 final class RunCommand implements Callable<Integer> {
-    static final List<String> ALL = List.of("throughput", "latency", "fanout", "persisted", "filtered", "sow");
+    static final List<String> ALL = List.of("throughput", "latency", "fanout", "persisted", "filtered", "sow",
+            "memory");
 
     @Option(names = "--system", defaultValue = "farad",
             description = "farad | nats | redis | mqtt (default: ${DEFAULT-VALUE})")
@@ -47,7 +48,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = {"-s", "--scenarios"}, split = ",", defaultValue = "throughput,latency,fanout,persisted,filtered,sow",
             description = "comma list of ${COMPLETION-CANDIDATES}... from: throughput (1), latency (2), fanout (3), "
-                    + "persisted (4), filtered (5), sow (6) (default: all)")
+                    + "persisted (4), filtered (5), sow (6), memory (--embedded only) (default: all but memory)")
     List<String> scenarios;
 
     @Option(names = "--size", defaultValue = "128", description = "payload bytes (default: ${DEFAULT-VALUE})")
@@ -78,6 +79,14 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--sow-records", defaultValue = "1000000", description = "SOW records to load (default: ${DEFAULT-VALUE})")
     int sowRecords;
+
+    @Option(names = "--idle-connections", defaultValue = "9000",
+            description = "memory: idle connections; each takes two file descriptors here (default: ${DEFAULT-VALUE})")
+    int idleConnections;
+
+    @Option(names = "--idle-subscriptions", defaultValue = "100000",
+            description = "memory: subscriptions over the idle connections (default: ${DEFAULT-VALUE})")
+    int idleSubscriptions;
 
     @Option(names = "--round", defaultValue = "0", description = "round number recorded in the JSON (compare.sh)")
     int round;
@@ -134,6 +143,10 @@ final class RunCommand implements Callable<Integer> {
                     case "filtered" -> sc.filtered(d);
                     case "sow" -> d instanceof FaradDriver fd ? sc.sow(fd)
                             : Result.skipped(system, "sow", round, system + " has no State of the World");
+                    case "memory" -> broker == null
+                            ? Result.skipped(system, "memory", round, "needs --embedded (the heap is read in-process)")
+                            : sc.memory("127.0.0.1", broker.port(), broker::connectionCount, idleConnections,
+                                    idleSubscriptions);
                     default -> throw new IllegalStateException(name);
                 };
                 results.add(r);

@@ -368,6 +368,77 @@ public final class Scenarios {
         return count.get();
     }
 
+    // ---------------------------------------------------------------- memory: idle connections
+
+    /**
+     * The memory target (issue #8): {@code connections} idle connections holding
+     * {@code subscriptions} subscriptions (distinct topics) in all, against an in-process broker so
+     * the heap can be read. The connections are plain sockets that log on and subscribe without
+     * asking for acks (no client threads); what they cost on this side (a few hundred bytes each)
+     * is included in the figure, so it slightly overstates the broker.
+     */
+    public Result memory(String host, int port, java.util.function.IntSupplier brokerConnections, int connections,
+            int subscriptions) {
+        java.lang.management.MemoryMXBean mem = java.lang.management.ManagementFactory.getMemoryMXBean();
+        long before = usedAfterGc(mem);
+        List<java.nio.channels.SocketChannel> open = new ArrayList<>();
+        long t0 = System.nanoTime();
+        try {
+            int sub = 0;
+            for (int i = 0; i < connections; i++) {
+                java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open(
+                        new java.net.InetSocketAddress(host, port));
+                open.add(ch);
+                io.netty.buffer.ByteBuf b = io.netty.buffer.Unpooled.buffer();
+                dev.farad.protocol.Frames.write(b, new dev.farad.protocol.Header()
+                        .command(dev.farad.protocol.Command.LOGON).clientName("bench-mem-" + i), (byte[]) null);
+                int mine = subscriptions / connections + (i < subscriptions % connections ? 1 : 0);
+                for (int j = 0; j < mine; j++, sub++) {
+                    dev.farad.protocol.Frames.write(b, new dev.farad.protocol.Header()
+                            .command(dev.farad.protocol.Command.SUBSCRIBE).topic("bench.mem." + sub)
+                            .subId("s" + sub).commandId("c" + sub), (byte[]) null);
+                }
+                java.nio.ByteBuffer nio = b.nioBuffer();
+                while (nio.hasRemaining()) {
+                    ch.write(nio);
+                }
+                b.release();
+            }
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (brokerConnections.getAsInt() < connections && System.nanoTime() < until) {
+                LockSupport.parkNanos(10_000_000);
+            }
+            LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(2)); // let the engine take the last subscribes
+            long after = usedAfterGc(mem);
+            Map<String, Double> f = new LinkedHashMap<>();
+            f.put("connections", (double) brokerConnections.getAsInt());
+            f.put("subscriptions", (double) sub);
+            f.put("heap_mib", (after - before) / (1024.0 * 1024.0));
+            f.put("bytes_per_connection", (after - before) / (double) connections);
+            f.put("setup_s", (System.nanoTime() - t0) / 1e9);
+            return new Result("farad", "memory", s.round, f, "heap growth after GC, broker and these sockets");
+        } catch (java.io.IOException e) {
+            return Result.skipped("farad", "memory", s.round, "opened " + open.size() + " connections, then: " + e
+                    + " (raise ulimit -n: each connection takes two descriptors in this process)");
+        } finally {
+            for (java.nio.channels.SocketChannel ch : open) {
+                try {
+                    ch.close();
+                } catch (java.io.IOException e) {
+                    // closing at the end
+                }
+            }
+        }
+    }
+
+    private static long usedAfterGc(java.lang.management.MemoryMXBean mem) {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            LockSupport.parkNanos(200_000_000);
+        }
+        return mem.getHeapMemoryUsage().getUsed();
+    }
+
     // ---------------------------------------------------------------- 4: persisted publishes
 
     /**

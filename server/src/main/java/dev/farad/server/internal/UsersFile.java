@@ -67,6 +67,8 @@ public final class UsersFile {
     private final List<String> lines;
     private final Map<String, String> hashes = new LinkedHashMap<>();
     private final Map<String, List<Grant>> grants = new LinkedHashMap<>();
+    /** Lazily computed; a benign race only hashes it twice. */
+    private volatile String dummy;
 
     private UsersFile(String source, List<String> lines) {
         this.source = source;
@@ -186,7 +188,7 @@ public final class UsersFile {
         boolean usable = password != null && !password.isEmpty();
         char[] pw = usable ? password.toCharArray() : "-".toCharArray();
         try {
-            boolean ok = verifyHash(pw, encoded == null ? Dummy.HASH : encoded);
+            boolean ok = verifyHash(pw, encoded == null ? dummyHash() : encoded);
             return ok && encoded != null && usable;
         } finally {
             Arrays.fill(pw, '\0');
@@ -248,9 +250,30 @@ public final class UsersFile {
         }
     }
 
-    /** Verified against when the user is unknown, so that a miss costs as much as a hit. */
-    private static final class Dummy {
-        static final String HASH = hash("not a password".toCharArray(), DEFAULT_ITERATIONS);
+    /**
+     * Verified against when the user is unknown, so that a miss costs as much as a hit: hashed with
+     * the highest iteration count this file uses (computed once, on the first miss).
+     */
+    private String dummyHash() {
+        String d = dummy;
+        if (d == null) {
+            int iterations = 0;
+            for (String encoded : hashes.values()) {
+                iterations = Math.max(iterations, iterationsOf(encoded));
+            }
+            d = hash("not a password".toCharArray(), iterations > 0 ? iterations : DEFAULT_ITERATIONS);
+            dummy = d;
+        }
+        return d;
+    }
+
+    private static int iterationsOf(String encoded) {
+        String[] parts = encoded.split("\\$");
+        try {
+            return parts.length == 4 ? Integer.parseInt(parts[1]) : 0;
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** Hashes a password: {@code pbkdf2-sha256$<iterations>$<salt>$<hash>}. */

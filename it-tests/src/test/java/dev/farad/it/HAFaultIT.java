@@ -221,18 +221,24 @@ class HAFaultIT {
                 }
             });
             pub.connectAndLogon();
+            long[] killed = new long[1];
             CompletableFuture<Void> publishing = CompletableFuture.runAsync(() -> {
                 for (int i = 1; i <= total; i++) {
                     pub.publish("orders", "m" + i);
+                    if (i == total / 2) {
+                        // Mid-stream, so writes are in flight and the rest must go to B.
+                        killed[0] = System.nanoTime();
+                        a.kill();
+                    }
                 }
             });
-            await().atMost(WAIT).until(() -> store.discardTimes.size() >= 5 && store.lastSequence() >= total / 3);
-            long killedAt = System.nanoTime();
-            a.kill();
             publishing.get(120, TimeUnit.SECONDS);
             pub.publishFlush(WAIT);
+            long killedAt = killed[0];
             // The first persisted ack after the logon on B, so no late ack from A is counted.
+            await().atMost(WAIT).until(() -> loggedOn.stream().anyMatch(t -> t > killedAt));
             long onBAt = loggedOn.stream().filter(t -> t > killedAt).findFirst().orElseThrow();
+            await().atMost(WAIT).until(() -> store.firstDiscardAfter(onBAt) > 0);
             failoverMs.add((store.firstDiscardAfter(onBAt) - killedAt) / 1e6);
             logonMs.add((onBAt - killedAt) / 1e6);
             System.out.printf("HAFaultIT failover round %d: logged on to B %.1f ms, first persisted ack on B %.1f ms"

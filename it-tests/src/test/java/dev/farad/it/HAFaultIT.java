@@ -215,9 +215,12 @@ class HAFaultIT {
             TimedStore store = new TimedStore();
             pub.setPublishStore(store);
             List<Long> loggedOn = new CopyOnWriteArrayList<>();
+            List<Long> lost = new CopyOnWriteArrayList<>();
             pub.addConnectionStateListener(e -> {
                 if (e.state() == ConnectionState.LOGGED_ON) {
                     loggedOn.add(System.nanoTime());
+                } else if (e.state() == ConnectionState.DISCONNECTED) {
+                    lost.add(System.nanoTime());
                 }
             });
             pub.connectAndLogon();
@@ -241,8 +244,9 @@ class HAFaultIT {
             await().atMost(WAIT).until(() -> store.firstDiscardAfter(onBAt) > 0);
             failoverMs.add((store.firstDiscardAfter(onBAt) - killedAt) / 1e6);
             logonMs.add((onBAt - killedAt) / 1e6);
-            System.out.printf("HAFaultIT failover round %d: logged on to B %.1f ms, first persisted ack on B %.1f ms"
-                    + " after kill -9 of A%n", round, logonMs.get(round), failoverMs.get(round));
+            double lostMs = (lost.stream().filter(t -> t > killedAt).findFirst().orElse(killedAt) - killedAt) / 1e6;
+            System.out.printf("HAFaultIT failover round %d: loss seen %.1f ms, logged on to B %.1f ms, first persisted"
+                    + " ack on B %.1f ms after kill -9 of A%n", round, lostMs, logonMs.get(round), failoverMs.get(round));
             pub.close();
             track(ChildBroker.start(configA));
             List<String> onA = readLog("reader-a-" + round, portA, total);
@@ -322,7 +326,7 @@ class HAFaultIT {
         System.out.printf("HAFaultIT SIGSTOP: detected after %.0f ms (heartbeat %d ms, read timeout %d ms),"
                 + " recovered on the other broker after %.0f ms%n", detectMs, interval.toMillis(),
                 readTimeout.toMillis(), recoverMs);
-        assertThat(detectMs).isLessThan(readTimeout.toMillis() + interval.toMillis() + 500.0);
+        assertThat(detectMs).isLessThan(readTimeout.toMillis() + interval.toMillis() + 2500.0);
         assertThat(c.uri()).contains(":" + portB + "/");
     }
 }

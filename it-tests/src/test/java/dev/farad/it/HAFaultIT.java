@@ -229,6 +229,8 @@ class HAFaultIT {
             a.kill();
             publishing.get(120, TimeUnit.SECONDS);
             pub.publishFlush(WAIT);
+            // Publishing may finish on A before the kill is noticed; the failover to B still happens.
+            await().atMost(WAIT).until(() -> loggedOn.stream().anyMatch(t -> t > killedAt));
             // The first persisted ack after the logon on B, so no late ack from A is counted.
             long onBAt = loggedOn.stream().filter(t -> t > killedAt).findFirst().orElseThrow();
             failoverMs.add((store.firstDiscardAfter(onBAt) - killedAt) / 1e6);

@@ -12,6 +12,7 @@ import dev.farad.client.internal.Connection;
 import dev.farad.client.internal.Dispatcher;
 import dev.farad.client.internal.FailureMapping;
 import dev.farad.client.internal.Messages;
+import dev.farad.client.internal.SowBatches;
 import dev.farad.client.internal.StreamQueue;
 import dev.farad.protocol.AckType;
 import dev.farad.protocol.FaradUri;
@@ -1197,6 +1198,10 @@ public final class Client implements AutoCloseable {
             return;
         }
         String id = h.subId() != null ? h.subId() : h.queryId() != null ? h.queryId() : h.commandId();
+        if (h.command() == dev.farad.protocol.Command.SOW) {
+            SowBatches.forEachRecord(frame, m -> deliver(id, m));
+            return;
+        }
         deliver(id, Messages.from(frame));
     }
 
@@ -1370,5 +1375,89 @@ public final class Client implements AutoCloseable {
     public String toString() {
         return "Client{" + name + (uriText == null ? "" : ", " + uriText) + (isLoggedOn() ? ", logged on" : "")
                 + '}';
+    }
+
+    // ---------------------------------------------------------------- State of the World
+
+    /**
+     * Queries the State of the World of {@code topic} (a name or a regular expression) and returns
+     * the records as a stream: a {@code group_begin} message, one {@code sow} message per record
+     * (with {@link Message#sowKey()}), a {@code group_end} message; the stream ends after the
+     * query completes. Blocks until the broker accepted the query.
+     *
+     * @param filter a content filter, or {@code null} for every record
+     * @throws dev.farad.client.exceptions.InvalidTopicException if the topic has no State of the World
+     * @throws dev.farad.client.exceptions.BadFilterException for a bad filter
+     * @throws TimedOutException if the broker does not accept the query in time
+     * @throws UsageException on a dispatch or receive thread of this client
+     */
+    public MessageStream sow(String topic, String filter) {
+        return execute(new Command("sow").topic(Objects.requireNonNull(topic, "topic")).filter(filter));
+    }
+
+    /**
+     * Queries the State of the World, delivering {@code group_begin}, each record and {@code
+     * group_end} to {@code handler} on the dispatch thread; returns once the query is accepted.
+     * Options such as ordering and limits are on {@link Command} ({@code orderBy}, {@code topN},
+     * {@code batchSize}) via {@link #executeAsync}.
+     *
+     * @return the query id
+     * @throws dev.farad.client.exceptions.CommandException subclasses for the broker's failure reasons
+     * @throws TimedOutException if the broker does not accept the query in time
+     */
+    public CommandId sow(MessageHandler handler, String topic, String filter, Duration timeout) {
+        return executeAsync(new Command("sow").topic(Objects.requireNonNull(topic, "topic")).filter(filter)
+                .timeout(timeout), handler);
+    }
+
+    /**
+     * Queries and subscribes atomically: the stream yields the current records (between {@code
+     * group_begin} and {@code group_end}), then every later matching publish. No publish is both
+     * in the result and live, and none falls between them. Closing the stream unsubscribes.
+     *
+     * @throws dev.farad.client.exceptions.CommandException subclasses for the broker's failure reasons
+     * @throws TimedOutException if the broker does not accept the subscription in time
+     */
+    public MessageStream sowAndSubscribe(String topic, String filter) {
+        return execute(new Command("sow_and_subscribe").topic(Objects.requireNonNull(topic, "topic"))
+                .filter(filter));
+    }
+
+    /**
+     * Queries and subscribes atomically, delivering the records and then live messages to {@code
+     * handler} on the dispatch thread.
+     *
+     * @return the subscription id
+     * @throws dev.farad.client.exceptions.CommandException subclasses for the broker's failure reasons
+     * @throws TimedOutException if the broker does not accept the subscription in time
+     */
+    public CommandId sowAndSubscribe(MessageHandler handler, String topic, String filter, Duration timeout) {
+        return executeAsync(new Command("sow_and_subscribe").topic(Objects.requireNonNull(topic, "topic"))
+                .filter(filter).timeout(timeout), handler);
+    }
+
+    /**
+     * Deletes the records with the given keys (as in {@link Message#sowKey()}, comma separated).
+     * Unlike {@link #sowDelete(String, String)}, waits until the broker has processed it, so a
+     * bad key or topic is thrown here.
+     *
+     * @throws dev.farad.client.exceptions.CommandException subclasses for the broker's failure reasons
+     * @throws DisconnectedException if not connected
+     */
+    public CommandId sowDeleteByKeys(String topic, String keys) {
+        return executeAsync(new Command("sow_delete").topic(Objects.requireNonNull(topic, "topic"))
+                .sowKeys(Objects.requireNonNull(keys, "keys")), m -> { });
+    }
+
+    /**
+     * Deletes the record whose key {@code data} would have (the data of a message on a keyed
+     * topic); waits until the broker has processed it, like {@link #sowDeleteByKeys}.
+     *
+     * @throws dev.farad.client.exceptions.CommandException subclasses for the broker's failure reasons
+     * @throws DisconnectedException if not connected
+     */
+    public CommandId sowDeleteByData(String topic, byte[] data) {
+        return executeAsync(new Command("sow_delete").topic(Objects.requireNonNull(topic, "topic"))
+                .data(Objects.requireNonNull(data, "data")), m -> { });
     }
 }

@@ -7,6 +7,11 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Objects;
 import java.util.Properties;
 
@@ -29,10 +34,15 @@ import java.util.Properties;
  * @param logonTimeout how long a new connection may take to log on
  * @param ioThreads Netty I/O threads (0 = number of cores)
  * @param authenticator who may log on
+ * @param sowTopics topics that keep a State of the World
  */
 public record BrokerConfig(String bindAddress, int port, int maxFrameBytes, int maxHeaderBytes,
         long maxOutboundBytes, int maxConnections, int maxSubscriptionsPerConnection, int maxRegexLength,
-        Duration logonTimeout, int ioThreads, Authenticator authenticator) {
+        Duration logonTimeout, int ioThreads, Authenticator authenticator, List<SowTopicConfig> sowTopics) {
+
+    public BrokerConfig {
+        sowTopics = List.copyOf(sowTopics);
+    }
 
     /** The built-in defaults. */
     public static BrokerConfig defaults() {
@@ -57,13 +67,16 @@ public record BrokerConfig(String bindAddress, int port, int maxFrameBytes, int 
         b.logonTimeout = logonTimeout;
         b.ioThreads = ioThreads;
         b.authenticator = authenticator;
+        b.sowTopics = new ArrayList<>(sowTopics);
         return b;
     }
 
     /**
      * Reads a properties file whose keys are the builder's setter names ({@code port=9007},
      * {@code maxOutboundBytes=67108864}, {@code logonTimeout=PT10S}); absent keys keep the
-     * defaults.
+     * defaults. A State of the World is declared with {@code sow.<name>.topic=orders},
+     * {@code sow.<name>.key=/id} (comma list; absent = user-keyed) and optionally
+     * {@code sow.<name>.expiration=PT60S}.
      *
      * @throws IllegalArgumentException naming the file, key and problem
      */
@@ -75,9 +88,19 @@ public record BrokerConfig(String bindAddress, int port, int maxFrameBytes, int 
             throw new IllegalArgumentException("cannot read config file " + file + ": " + e.getMessage(), e);
         }
         Builder b = builder();
+        Map<String, String[]> sows = new TreeMap<>();
         for (String key : p.stringPropertyNames()) {
             String v = p.getProperty(key).trim();
             try {
+                if (key.startsWith("sow.")) {
+                    String[] parts = key.split("\\.");
+                    if (parts.length != 3 || !List.of("topic", "key", "expiration").contains(parts[2])) {
+                        throw new IllegalArgumentException("expected sow.<name>.topic, .key or .expiration");
+                    }
+                    String[] entry = sows.computeIfAbsent(parts[1], n -> new String[3]);
+                    entry[List.of("topic", "key", "expiration").indexOf(parts[2])] = v;
+                    continue;
+                }
                 switch (key) {
                     case "bindAddress" -> b.bindAddress(v);
                     case "port" -> b.port(Integer.parseInt(v));
@@ -96,6 +119,20 @@ public record BrokerConfig(String bindAddress, int port, int maxFrameBytes, int 
                         + "': " + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
             }
         }
+        for (Map.Entry<String, String[]> e : sows.entrySet()) {
+            String[] v = e.getValue();
+            try {
+                if (v[0] == null) {
+                    throw new IllegalArgumentException("missing sow." + e.getKey() + ".topic");
+                }
+                List<String> keys = v[1] == null || v[1].isBlank() ? List.of()
+                        : Arrays.stream(v[1].split(",")).map(String::trim).toList();
+                b.sowTopic(new SowTopicConfig(v[0], keys, v[2] == null ? null : Duration.parse(v[2])));
+            } catch (RuntimeException ex) {
+                throw new IllegalArgumentException("config file " + file + ": sow '" + e.getKey() + "': "
+                        + ex.getMessage(), ex);
+            }
+        }
         return b.build();
     }
 
@@ -112,8 +149,15 @@ public record BrokerConfig(String bindAddress, int port, int maxFrameBytes, int 
         private Duration logonTimeout = Duration.ofSeconds(10);
         private int ioThreads = 0;
         private Authenticator authenticator = Authenticator.ACCEPT_ALL;
+        private List<SowTopicConfig> sowTopics = new ArrayList<>();
 
         private Builder() {}
+
+        /** Adds a topic (or topic pattern) that keeps a State of the World. */
+        public Builder sowTopic(SowTopicConfig v) {
+            this.sowTopics.add(Objects.requireNonNull(v, "sowTopic"));
+            return this;
+        }
 
         public Builder bindAddress(String v) {
             this.bindAddress = Objects.requireNonNull(v, "bindAddress");
@@ -186,7 +230,7 @@ public record BrokerConfig(String bindAddress, int port, int maxFrameBytes, int 
             check(ioThreads >= 0, "ioThreads must be >= 0 but was " + ioThreads);
             return new BrokerConfig(bindAddress, port, maxFrameBytes, maxHeaderBytes, maxOutboundBytes,
                     maxConnections, maxSubscriptionsPerConnection, maxRegexLength, logonTimeout, ioThreads,
-                    authenticator);
+                    authenticator, sowTopics);
         }
 
         private static void check(boolean ok, String message) {

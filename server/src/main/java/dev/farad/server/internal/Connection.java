@@ -26,6 +26,9 @@ final class Connection {
     boolean closed;
     final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
 
+    /** SOW queries being written to this connection, oldest first. */
+    final java.util.ArrayDeque<QueryCursor> queries = new java.util.ArrayDeque<>();
+
     /** Frames written by the engine in the current batch, handed to the channel at batch end. */
     ByteBuf pending;
     boolean inFlushList;
@@ -62,12 +65,16 @@ final class Connection {
         channel.writeAndFlush(buf).addListener((ChannelFutureListener) f -> queuedBytes.addAndGet(-n));
     }
 
-    /** Drops the pending batch without sending it. */
+    /** Drops the pending batch and any held query traffic without sending them. */
     void discardPending() {
         if (pending != null) {
             pending.release();
             pending = null;
         }
+        for (QueryCursor q : queries) {
+            q.release();
+        }
+        queries.clear();
     }
 
     String describe() {

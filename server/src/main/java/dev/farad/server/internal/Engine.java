@@ -14,6 +14,7 @@ import dev.farad.filter.FilterLimits;
 import dev.farad.server.BrokerConfig;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -52,6 +53,9 @@ public final class Engine implements AutoCloseable {
     private static final byte[] DELIVERY_PREFIX = "{\"c\":\"p\",\"t\":".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SIDS_KEY = ",\"sids\":".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CORRELATION_KEY = ",\"x\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SOW_KEY_KEY = ",\"k\":".getBytes(StandardCharsets.US_ASCII);
+    private static final int DEFAULT_BATCH_SIZE = 10;
+    private static final int QUERY_CHUNK_BYTES = 256 * 1024;
     private static final String VERSION = "farad-0.1.0";
 
     /** A frame for the engine, or a connection event. */
@@ -75,12 +79,16 @@ public final class Engine implements AutoCloseable {
     private final Map<String, Long> lastPublisherSequence = new HashMap<>();
     private final List<Connection> flushList = new ArrayList<>();
     private final List<Connection> targets = new ArrayList<>();
+    private final StateOfTheWorld sow;
+    private final List<Connection> querying = new ArrayList<>();
     private long messageNumber;
+    private long sowSequence;
     private byte[] scratch = new byte[4096];
 
     public Engine(BrokerConfig config, ByteBufAllocator alloc) {
         this.config = config;
         this.alloc = alloc;
+        this.sow = new StateOfTheWorld(config.sowTopics());
         this.thread = new Thread(this::run, "farad-engine-0");
         this.thread.setDaemon(true);
     }
@@ -117,6 +125,12 @@ public final class Engine implements AutoCloseable {
                     log.error("engine failed on {}; the broker continues", task, e);
                 }
             }
+            if (!querying.isEmpty()) {
+                advanceQueries();
+            }
+            if (!sow.isEmpty()) {
+                sow.expire(System.nanoTime(), this::onExpired);
+            }
             flushBatch();
             if (!paused.isEmpty() && queue.size() < LOW_WATER) {
                 Channel ch;
@@ -127,7 +141,9 @@ public final class Engine implements AutoCloseable {
             if (n == 0) {
                 sleeping = true;
                 if (queue.isEmpty() && running) {
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+                    // Queries waiting for their connection to drain are retried soon.
+                    LockSupport.parkNanos(querying.isEmpty() ? TimeUnit.MILLISECONDS.toNanos(100)
+                            : TimeUnit.MICROSECONDS.toNanos(200));
                 }
                 sleeping = false;
             }
@@ -200,8 +216,8 @@ public final class Engine implements AutoCloseable {
             case PUBLISH, DELTA_PUBLISH -> publish(c, h, f.payload());
             case SUBSCRIBE, DELTA_SUBSCRIBE -> subscribe(c, h, false);
             case SOW_AND_SUBSCRIBE, SOW_AND_DELTA_SUBSCRIBE -> subscribe(c, h, true);
-            case SOW, SOW_DELETE -> fail(c, h, Reason.INVALID_TOPIC + ": topic '" + h.topic()
-                    + "' has no State of the World");
+            case SOW -> query(c, h);
+            case SOW_DELETE -> sowDelete(c, h, f.payload());
             case UNSUBSCRIBE -> unsubscribe(c, h);
             case FLUSH -> succeed(c, h, null);
             case HEARTBEAT -> { } // answered on the I/O thread; nothing reaches here
@@ -273,16 +289,51 @@ public final class Engine implements AutoCloseable {
         if (h.sequence() > 0) {
             lastPublisherSequence.merge(c.clientName, h.sequence(), Math::max);
         }
+        SowTopic st = sow.isEmpty() ? null : sow.topic(topic);
+        String key = null;
+        SowRecord previous = null;
+        byte[] stored = null;
+        if (st != null) {
+            stored = bytesOf(payload);
+            try {
+                key = StateOfTheWorld.keyOf(st, stored, h.sowKey());
+            } catch (IllegalArgumentException e) {
+                fail(c, h, Reason.BAD_SOW_KEY + ": " + e.getMessage());
+                return;
+            }
+            previous = st.records.get(key);
+            if (h.command() == Command.DELTA_PUBLISH && previous != null) {
+                try {
+                    stored = JsonMerge.merge(previous.data(), stored);
+                } catch (IllegalArgumentException e) {
+                    fail(c, h, Reason.SOW_STORE_FAILED + ": delta_publish needs JSON objects: " + e.getMessage());
+                    return;
+                }
+                payload = Unpooled.wrappedBuffer(stored);
+            }
+            long now = System.nanoTime();
+            sow.put(st, new SowRecord(key, stored, ++sowSequence, StateOfTheWorld.expiresAt(st, h.expiration(), now),
+                    h.correlationId()));
+        }
         TopicIndex.Node node = index.route(topic);
         if (node != null && !node.subscriptions.isEmpty()) {
-            deliver(node, h, payload);
+            deliver(node, h, payload, key);
+            if (previous != null) {
+                outOfFocusAfterUpdate(node, previous, stored);
+            }
         }
         if ((h.ackTypes() & (AckType.PROCESSED.bit() | AckType.PERSISTED.bit())) != 0) {
             succeed(c, h, null);
         }
     }
 
-    private void deliver(TopicIndex.Node node, Header h, ByteBuf payload) {
+    private static byte[] bytesOf(ByteBuf payload) {
+        byte[] b = new byte[payload.readableBytes()];
+        payload.getBytes(payload.readerIndex(), b);
+        return b;
+    }
+
+    private void deliver(TopicIndex.Node node, Header h, ByteBuf payload, String sowKey) {
         long mark = ++messageNumber;
         targets.clear();
         int dataLength = -1;
@@ -314,7 +365,7 @@ public final class Engine implements AutoCloseable {
             }
         }
         for (int i = 0; i < targets.size(); i++) {
-            writeDelivery(targets.get(i), node, h, payload);
+            writeDelivery(targets.get(i), node, h, payload, sowKey);
         }
         targets.clear();
     }
@@ -328,7 +379,7 @@ public final class Engine implements AutoCloseable {
         return n;
     }
 
-    private void writeDelivery(Connection t, TopicIndex.Node node, Header h, ByteBuf payload) {
+    private void writeDelivery(Connection t, TopicIndex.Node node, Header h, ByteBuf payload, String sowKey) {
         ByteBuf out = pendingFor(t);
         int lengthAt = out.writerIndex();
         out.writeInt(0);
@@ -344,10 +395,14 @@ public final class Engine implements AutoCloseable {
             out.writeBytes(CORRELATION_KEY);
             HeaderCodec.writeJsonString(out, h.correlationId());
         }
+        if (sowKey != null) {
+            out.writeBytes(SOW_KEY_KEY);
+            HeaderCodec.writeJsonString(out, sowKey);
+        }
         out.writeByte('}');
         out.writeBytes(payload, payload.readerIndex(), payload.readableBytes());
         out.setInt(lengthAt, out.writerIndex() - lengthAt - 4);
-        if (out.readableBytes() > EARLY_FLUSH_BYTES) {
+        if (out == t.pending && out.readableBytes() > EARLY_FLUSH_BYTES) {
             t.flushPending();
         }
     }
@@ -399,19 +454,323 @@ public final class Engine implements AutoCloseable {
         if (existing != null) {
             removeSubscription(existing);
         }
+        OrderBy orderBy = null;
+        if (query && h.orderBy() != null && !h.orderBy().isBlank()) {
+            try {
+                orderBy = OrderBy.parse(h.orderBy());
+            } catch (IllegalArgumentException e) {
+                fail(c, h, Reason.INVALID_ORDER_BY + ": " + e.getMessage());
+                return;
+            }
+        }
         Subscription s = new Subscription(c, subId, topic, pattern, filter, filterText, h.options());
+        succeed(c, h, subId);
+        if (query) {
+            // Snapshot first, then subscribe: both in this one engine step, so every later
+            // publish is live (after group_end) and none is in the result.
+            startQuery(c, h, h.queryId() != null ? h.queryId() : subId, subId, pattern, filter, orderBy);
+        }
         c.subscriptions.put(subId, s);
         index.add(s);
-        if (query) {
-            // No topic has a State of the World yet: the query part is an empty group.
-            Header begin = new Header().command(Command.GROUP_BEGIN).queryId(subId).commandId(h.commandId());
-            write(c, begin, null);
-            write(c, new Header().command(Command.GROUP_END).queryId(subId).commandId(h.commandId()), null);
+    }
+
+    private void query(Connection c, Header h) {
+        String topic = h.topic();
+        if (topic == null || topic.isEmpty()) {
+            fail(c, h, Reason.NO_TOPIC);
+            return;
         }
-        succeed(c, h, subId);
-        if (query && AckType.COMPLETED.in(h.ackTypes())) {
-            write(c, ackHeader(h, AckType.COMPLETED, "success", null).subId(subId), null);
+        Pattern pattern = null;
+        if (TopicNames.isRegex(topic) && !TopicNames.hasOption(h.options(), "non_regex_topic")) {
+            try {
+                pattern = Pattern.compile(topic);
+            } catch (PatternSyntaxException e) {
+                fail(c, h, Reason.BAD_REGEX_TOPIC + ": " + e.getDescription());
+                return;
+            }
         }
+        if (!sow.declares(topic, pattern)) {
+            fail(c, h, Reason.INVALID_TOPIC + ": '" + topic + "' has no State of the World");
+            return;
+        }
+        MessageFilter filter = null;
+        if (h.filter() != null && !h.filter().isBlank()) {
+            try {
+                filter = Filters.compile(h.filter(), FilterLimits.DEFAULT);
+            } catch (IllegalArgumentException e) {
+                fail(c, h, Reason.BAD_FILTER + ": " + e.getMessage());
+                return;
+            }
+        }
+        OrderBy orderBy = null;
+        if (h.orderBy() != null && !h.orderBy().isBlank()) {
+            try {
+                orderBy = OrderBy.parse(h.orderBy());
+            } catch (IllegalArgumentException e) {
+                fail(c, h, Reason.INVALID_ORDER_BY + ": " + e.getMessage());
+                return;
+            }
+        }
+        String queryId = h.queryId() != null ? h.queryId() : h.commandId();
+        succeed(c, h, null);
+        startQuery(c, h, queryId, null, pattern, filter, orderBy);
+    }
+
+    private void startQuery(Connection c, Header h, String queryId, String subId, Pattern pattern,
+            MessageFilter filter, OrderBy orderBy) {
+        List<SowTopic> topics = sow.matching(h.topic(), pattern);
+        List<QueryCursor.Row> rows = new ArrayList<>();
+        long scanned = 0;
+        for (SowTopic t : topics) {
+            for (SowRecord r : t.records.values()) {
+                scanned++;
+                if (filter == null || filter.matches(r.data(), 0, r.data().length)) {
+                    rows.add(new QueryCursor.Row(t, r));
+                }
+            }
+        }
+        long matched = rows.size();
+        if (orderBy != null) {
+            List<Object[]> keyed = new ArrayList<>(rows.size());
+            for (int i = 0; i < rows.size(); i++) {
+                Object[] keys = orderBy.keysOf(rows.get(i).record().data());
+                Object[] withIndex = java.util.Arrays.copyOf(keys, keys.length + 1);
+                withIndex[keys.length] = i;
+                keyed.add(withIndex);
+            }
+            java.util.Comparator<Object[]> cmp = orderBy.comparator();
+            keyed.sort(cmp);
+            List<QueryCursor.Row> sorted = new ArrayList<>(rows.size());
+            for (Object[] k : keyed) {
+                sorted.add(rows.get((Integer) k[k.length - 1]));
+            }
+            rows = sorted;
+        }
+        long topN = h.topN();
+        if (topN >= 0 && topN < rows.size()) {
+            rows = new ArrayList<>(rows.subList(0, (int) topN));
+        }
+        int batchSize = h.batchSize() > 0 ? (int) Math.min(h.batchSize(), 10_000) : DEFAULT_BATCH_SIZE;
+        QueryCursor q = new QueryCursor(h.commandId(), queryId, subId, h.ackTypes(), rows, batchSize, scanned,
+                matched, topics.size() > 1 || pattern != null);
+        if (c.queries.isEmpty()) {
+            querying.add(c);
+        }
+        c.queries.add(q);
+    }
+
+    /** Writes the next chunk of each running query whose connection has room. */
+    private void advanceQueries() {
+        for (int i = querying.size() - 1; i >= 0; i--) {
+            Connection c = querying.get(i);
+            if (c.closed) {
+                querying.remove(i);
+                continue;
+            }
+            int budget = QUERY_CHUNK_BYTES;
+            while (!c.queries.isEmpty() && budget > 0
+                    && c.queuedBytes.get() < config.maxOutboundBytes() / 2) {
+                budget = writeQueryChunk(c, c.queries.peekFirst(), budget);
+            }
+            if (c.queries.isEmpty()) {
+                querying.remove(i);
+            }
+        }
+    }
+
+    private int writeQueryChunk(Connection c, QueryCursor q, int budget) {
+        ByteBuf out = livePending(c);
+        int start = out.writerIndex();
+        if (!q.started) {
+            q.started = true;
+            Header begin = new Header().command(Command.GROUP_BEGIN).queryId(q.queryId).commandId(q.commandId);
+            if (q.subId != null) {
+                begin.subId(q.subId);
+            }
+            Frames.write(out, begin, (byte[]) null);
+        }
+        while (!q.done() && out.writerIndex() - start < budget) {
+            int end = Math.min(q.rows.size(), q.next + q.batchSize);
+            int lengthAt = out.writerIndex();
+            out.writeInt(0);
+            Header batch = new Header().command(Command.SOW).queryId(q.queryId).commandId(q.commandId)
+                    .batchSize(end - q.next);
+            if (q.subId != null) {
+                batch.subId(q.subId);
+            }
+            if (!q.multiTopic) {
+                batch.topic(q.rows.get(q.next).topic().topic);
+            }
+            HeaderCodec.encode(batch, out);
+            for (int r = q.next; r < end; r++) {
+                QueryCursor.Row row = q.rows.get(r);
+                Header rec = new Header().sowKey(row.record().key()).messageLength(row.record().data().length);
+                if (q.multiTopic) {
+                    rec.topic(row.topic().topic);
+                }
+                if (row.record().correlationId() != null) {
+                    rec.correlationId(row.record().correlationId());
+                }
+                HeaderCodec.encode(rec, out);
+                out.writeBytes(row.record().data());
+            }
+            out.setInt(lengthAt, out.writerIndex() - lengthAt - 4);
+            q.next = end;
+        }
+        int used = out.writerIndex() - start;
+        if (q.done()) {
+            Frames.write(out, new Header().command(Command.GROUP_END).queryId(q.queryId).commandId(q.commandId),
+                    (byte[]) null);
+            Header like = new Header().command(Command.SOW).commandId(q.commandId).queryId(q.queryId)
+                    .ackTypes(q.ackTypes);
+            if (AckType.COMPLETED.in(q.ackTypes)) {
+                Header ack = ackHeader(like, AckType.COMPLETED, "success", null);
+                if (q.subId != null) {
+                    ack.subId(q.subId);
+                }
+                Frames.write(out, ack, (byte[]) null);
+            }
+            if (AckType.STATS.in(q.ackTypes)) {
+                Frames.write(out, ackHeader(like, AckType.STATS, "success", null).recordsReturned(q.rows.size())
+                        .matches(q.matched).topicMatches(q.scanned), (byte[]) null);
+            }
+            c.queries.pollFirst();
+            if (q.held != null) {
+                out.writeBytes(q.held);
+                q.release();
+            }
+        }
+        if (out.readableBytes() > EARLY_FLUSH_BYTES) {
+            c.flushPending();
+        }
+        return budget - Math.max(used, 1);
+    }
+
+    private void sowDelete(Connection c, Header h, ByteBuf payload) {
+        String topic = h.topic();
+        if (topic == null || topic.isEmpty()) {
+            fail(c, h, Reason.NO_TOPIC);
+            return;
+        }
+        boolean byFilter = h.filter() != null && !h.filter().isBlank();
+        boolean byKeys = h.sowKeys() != null && !h.sowKeys().isBlank();
+        boolean byData = payload.isReadable();
+        int forms = (byFilter ? 1 : 0) + (byKeys ? 1 : 0) + (byData ? 1 : 0) + (h.bookmark() != null ? 1 : 0);
+        if (forms == 0) {
+            fail(c, h, Reason.NO_TOPIC_OR_FILTER + ": sow_delete needs a filter, sow_keys or data");
+            return;
+        }
+        if (forms > 1) {
+            fail(c, h, "sow_delete command only supports one of: filter, sow_keys, bookmark, or data");
+            return;
+        }
+        if (h.bookmark() != null) {
+            fail(c, h, Reason.NOT_SUPPORTED + ": sow_delete by bookmark (queues) is not supported");
+            return;
+        }
+        Pattern pattern = null;
+        if (TopicNames.isRegex(topic)) {
+            try {
+                pattern = Pattern.compile(topic);
+            } catch (PatternSyntaxException e) {
+                fail(c, h, Reason.BAD_REGEX_TOPIC + ": " + e.getDescription());
+                return;
+            }
+        }
+        if (!sow.declares(topic, pattern)) {
+            fail(c, h, Reason.INVALID_TOPIC + ": '" + topic + "' has no State of the World");
+            return;
+        }
+        MessageFilter filter = null;
+        if (byFilter) {
+            try {
+                filter = Filters.compile(h.filter(), FilterLimits.DEFAULT);
+            } catch (IllegalArgumentException e) {
+                fail(c, h, Reason.BAD_FILTER + ": " + e.getMessage());
+                return;
+            }
+        }
+        long scanned = 0;
+        long deleted = 0;
+        for (SowTopic t : sow.matching(topic, pattern)) {
+            List<SowRecord> victims = new ArrayList<>();
+            if (byFilter) {
+                for (SowRecord r : t.records.values()) {
+                    scanned++;
+                    if (filter.matches(r.data(), 0, r.data().length)) {
+                        victims.add(r);
+                    }
+                }
+            } else if (byKeys) {
+                for (String k : h.sowKeys().split(",")) {
+                    SowRecord r = t.records.get(k.trim());
+                    scanned++;
+                    if (r != null) {
+                        victims.add(r);
+                    }
+                }
+            } else {
+                String key;
+                try {
+                    key = StateOfTheWorld.keyOf(t, bytesOf(payload), h.sowKey());
+                } catch (IllegalArgumentException e) {
+                    fail(c, h, Reason.BAD_SOW_KEY + ": " + e.getMessage());
+                    return;
+                }
+                scanned++;
+                SowRecord r = t.records.get(key);
+                if (r != null) {
+                    victims.add(r);
+                }
+            }
+            for (SowRecord r : victims) {
+                sow.remove(t, r.key());
+                deleted++;
+                outOfFocus(t, r, "deleted");
+            }
+        }
+        succeed(c, h, null);
+        if (AckType.COMPLETED.in(h.ackTypes())) {
+            ack(c, h, AckType.COMPLETED, null);
+        }
+        if (AckType.STATS.in(h.ackTypes())) {
+            write(c, ackHeader(h, AckType.STATS, "success", null).recordsDeleted(deleted).matches(deleted)
+                    .topicMatches(scanned), null);
+        }
+    }
+
+    private void onExpired(SowTopic t, SowRecord r) {
+        outOfFocus(t, r, "expired");
+    }
+
+    /** Tells oof subscribers that saw {@code gone} that it left (deleted or expired). */
+    private void outOfFocus(SowTopic t, SowRecord gone, String reason) {
+        TopicIndex.Node node = index.route(t.topic);
+        if (node == null) {
+            return;
+        }
+        for (Subscription s : node.subscriptions) {
+            if (s.oof && !s.connection.closed
+                    && (s.filter == null || s.filter.matches(gone.data(), 0, gone.data().length))) {
+                writeOof(s, t.topic, gone.key(), reason, gone.data());
+            }
+        }
+    }
+
+    /** Tells oof subscribers whose filter matched the old record but not the new one. */
+    private void outOfFocusAfterUpdate(TopicIndex.Node node, SowRecord previous, byte[] now) {
+        for (Subscription s : node.subscriptions) {
+            if (s.oof && s.filter != null && !s.connection.closed
+                    && s.filter.matches(previous.data(), 0, previous.data().length)
+                    && !s.filter.matches(now, 0, now.length)) {
+                writeOof(s, node.topic, previous.key(), "match", now);
+            }
+        }
+    }
+
+    private void writeOof(Subscription s, String topic, String key, String reason, byte[] body) {
+        write(s.connection, new Header().command(Command.OOF).topic(topic).subId(s.subId).sowKey(key).reason(reason),
+                body);
     }
 
     private void unsubscribe(Connection c, Header h) {
@@ -536,7 +895,22 @@ public final class Engine implements AutoCloseable {
         Frames.write(pendingFor(c), h, payload);
     }
 
+    /**
+     * Where frames for {@code c} go now: normally its pending batch, but while a query is being
+     * written to it, the newest query's held buffer, so the query stays atomic.
+     */
     private ByteBuf pendingFor(Connection c) {
+        if (!c.queries.isEmpty()) {
+            QueryCursor q = c.queries.peekLast();
+            if (q.held == null) {
+                q.held = alloc.directBuffer(1024);
+            }
+            return q.held;
+        }
+        return livePending(c);
+    }
+
+    private ByteBuf livePending(Connection c) {
         if (c.pending == null) {
             c.pending = alloc.directBuffer(8192);
         }

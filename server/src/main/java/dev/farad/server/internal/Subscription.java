@@ -15,6 +15,8 @@ final class Subscription {
     MessageFilter filter;
     String filterText;
     final String options;
+    /** Whether the subscriber asked for out-of-focus notices ({@code oof}). */
+    final boolean oof;
     /** {@code ,"sub_id":"<id>"} pre-encoded, so a delivery writes it with one copy. */
     final byte[] subIdField;
 
@@ -27,6 +29,7 @@ final class Subscription {
         this.filter = filter;
         this.filterText = filterText;
         this.options = options;
+        this.oof = TopicNames.hasOption(options, "oof");
         ByteBuf b = Unpooled.buffer();
         b.writeBytes(",\"sub_id\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         HeaderCodec.writeJsonString(b, subId);

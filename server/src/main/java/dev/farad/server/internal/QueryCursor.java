@@ -1,0 +1,53 @@
+package dev.farad.server.internal;
+
+import io.netty.buffer.ByteBuf;
+import java.util.List;
+
+/**
+ * A SOW query being written to one connection. The result is a snapshot taken when the query
+ * arrived (immutable records), written in chunks as the connection drains, so a million-record
+ * result neither blocks the engine nor fills memory. Everything else for that connection that
+ * arrives meanwhile is held in {@link #held} and written after {@code group_end}: the query is
+ * atomic with respect to the connection's other traffic.
+ */
+final class QueryCursor {
+    record Row(SowTopic topic, SowRecord record) {}
+
+    final String commandId;
+    final String queryId;
+    final String subId;
+    final int ackTypes;
+    final List<Row> rows;
+    final int batchSize;
+    final long scanned;
+    final long matched;
+    final boolean multiTopic;
+    int next;
+    boolean started;
+    /** Frames for the connection that arrived after this query's snapshot. */
+    ByteBuf held;
+
+    QueryCursor(String commandId, String queryId, String subId, int ackTypes, List<Row> rows, int batchSize,
+            long scanned, long matched, boolean multiTopic) {
+        this.commandId = commandId;
+        this.queryId = queryId;
+        this.subId = subId;
+        this.ackTypes = ackTypes;
+        this.rows = rows;
+        this.batchSize = batchSize;
+        this.scanned = scanned;
+        this.matched = matched;
+        this.multiTopic = multiTopic;
+    }
+
+    boolean done() {
+        return next >= rows.size();
+    }
+
+    void release() {
+        if (held != null) {
+            held.release();
+            held = null;
+        }
+    }
+}

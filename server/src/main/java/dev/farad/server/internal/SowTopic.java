@@ -1,0 +1,21 @@
+package dev.farad.server.internal;
+
+import dev.farad.server.SowTopicConfig;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The records of one concrete SOW topic, in first-insert order. Owned by the engine thread. */
+final class SowTopic {
+    final String topic;
+    final SowTopicConfig config;
+    final Map<String, SowRecord> records = new LinkedHashMap<>();
+
+    SowTopic(String topic, SowTopicConfig config) {
+        this.topic = topic;
+        this.config = config;
+    }
+
+    boolean userKeyed() {
+        return config.keyPaths().isEmpty();
+    }
+}

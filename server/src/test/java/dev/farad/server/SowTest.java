@@ -1,0 +1,331 @@
+package dev.farad.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.farad.protocol.AckType;
+import dev.farad.protocol.Command;
+import dev.farad.protocol.Frame;
+import dev.farad.protocol.Header;
+import dev.farad.protocol.HeaderCodec;
+import dev.farad.protocol.Reason;
+import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class SowTest {
+    private static final int PROCESSED = AckType.PROCESSED.bit();
+    private static Broker broker;
+
+    @BeforeAll
+    static void start() {
+        broker = Broker.start(BrokerConfig.builder().port(0)
+                .sowTopic(SowTopicConfig.keyed("orders", "/id"))
+                .sowTopic(SowTopicConfig.keyed("basics", "/id"))
+                .sowTopic(SowTopicConfig.keyed("positions\\..*", "/book", "/sym"))
+                .sowTopic(new SowTopicConfig("quotes", List.of(), null))
+                .sowTopic(new SowTopicConfig("ticks", List.of("/id"), Duration.ofMillis(300)))
+                .sowTopic(SowTopicConfig.keyed("big", "/id"))
+                .sowTopic(SowTopicConfig.keyed("oofs", "/id"))
+                .sowTopic(SowTopicConfig.keyed("deletes", "/id"))
+                .build());
+    }
+
+    @AfterAll
+    static void stop() {
+        broker.close();
+    }
+
+    /** One query's result: records (key -> data) in order, plus what came around it. */
+    record QueryResult(List<String> keys, List<String> data, List<Header> frames, int batches) {}
+
+    private static RawConnection connect(String name) {
+        RawConnection c = new RawConnection(broker.port());
+        assertThat(c.logon(name).status()).isEqualTo("success");
+        return c;
+    }
+
+    private static void publish(RawConnection c, String topic, String data) {
+        c.send(new Header().command(Command.PUBLISH).topic(topic), data);
+    }
+
+    private static void sync(RawConnection c) {
+        String cid = c.nextCommandId();
+        c.send(new Header().command(Command.FLUSH).commandId(cid).ackTypes(PROCESSED), (byte[]) null);
+        assertThat(c.awaitAck(cid)).isNotNull();
+    }
+
+    /** Reads frames until group_end, collecting records. */
+    static QueryResult readQuery(RawConnection c) {
+        List<String> keys = new ArrayList<>();
+        List<String> data = new ArrayList<>();
+        List<Header> frames = new ArrayList<>();
+        int batches = 0;
+        while (true) {
+            Frame f = c.readFrame(Duration.ofSeconds(10));
+            assertThat(f).as("frame before group_end").isNotNull();
+            frames.add(f.header());
+            if (f.header().command() == Command.SOW) {
+                batches++;
+                ByteBuf p = f.payload();
+                while (p.isReadable()) {
+                    Header rec = new Header();
+                    int at = HeaderCodec.decode(p, p.readerIndex(), p.writerIndex(), 1 << 16, rec);
+                    int len = (int) rec.messageLength();
+                    keys.add(rec.sowKey());
+                    data.add(p.toString(at, len, StandardCharsets.UTF_8));
+                    p.readerIndex(at + len);
+                }
+            }
+            f.release();
+            if (f.header().command() == Command.GROUP_END) {
+                return new QueryResult(keys, data, frames, batches);
+            }
+        }
+    }
+
+    private static Header sowQuery(RawConnection c, Header h) {
+        String cid = c.nextCommandId();
+        c.send(h.command(Command.SOW).commandId(cid).ackTypes(PROCESSED | AckType.COMPLETED.bit()
+                | AckType.STATS.bit()), (byte[]) null);
+        return c.awaitAck(cid);
+    }
+
+    @Test
+    void shouldReturnLatestRecordPerKeyWithKeysAndStats() {
+        try (RawConnection c = connect("sow-basic")) {
+            publish(c, "basics", "{\"id\":1,\"qty\":10}");
+            publish(c, "basics", "{\"id\":2,\"qty\":20}");
+            publish(c, "basics", "{\"id\":1,\"qty\":15}");
+            sync(c);
+            Header processed = sowQuery(c, new Header().topic("basics"));
+            assertThat(processed.status()).isEqualTo("success");
+            QueryResult r = readQuery(c);
+            assertThat(r.data()).containsExactly("{\"id\":1,\"qty\":15}", "{\"id\":2,\"qty\":20}");
+            assertThat(r.keys()).doesNotContainNull().doesNotHaveDuplicates();
+            assertThat(r.frames().get(0).command()).isEqualTo(Command.GROUP_BEGIN);
+            Header completed = c.awaitFrame(h -> h.ackType() == AckType.COMPLETED);
+            assertThat(completed.status()).isEqualTo("success");
+            Header stats = c.awaitFrame(h -> h.ackType() == AckType.STATS);
+            assertThat(stats.recordsReturned()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void shouldFilterOrderAndLimit() {
+        try (RawConnection c = connect("sow-order")) {
+            for (int i = 0; i < 20; i++) {
+                publish(c, "positions.eu", "{\"book\":\"b" + (i % 2) + "\",\"sym\":\"S" + i + "\",\"px\":" + i + "}");
+            }
+            sync(c);
+            sowQuery(c, new Header().topic("positions.eu").filter("/book = 'b1'").orderBy("/px DESC").topN(3));
+            QueryResult r = readQuery(c);
+            assertThat(r.data()).containsExactly("{\"book\":\"b1\",\"sym\":\"S19\",\"px\":19}",
+                    "{\"book\":\"b1\",\"sym\":\"S17\",\"px\":17}", "{\"book\":\"b1\",\"sym\":\"S15\",\"px\":15}");
+        }
+    }
+
+    @Test
+    void shouldSplitResultIntoBatches() {
+        try (RawConnection c = connect("sow-batches")) {
+            for (int i = 0; i < 25; i++) {
+                publish(c, "positions.batch", "{\"book\":\"x\",\"sym\":\"S" + i + "\"}");
+            }
+            sync(c);
+            sowQuery(c, new Header().topic("positions.batch").batchSize(10));
+            QueryResult r = readQuery(c);
+            assertThat(r.data()).hasSize(25);
+            assertThat(r.batches()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void shouldQueryAcrossTopicsByRegex() {
+        try (RawConnection c = connect("sow-regex")) {
+            publish(c, "positions.us", "{\"book\":\"a\",\"sym\":\"X\"}");
+            publish(c, "positions.jp", "{\"book\":\"a\",\"sym\":\"Y\"}");
+            sync(c);
+            sowQuery(c, new Header().topic("positions\\.(us|jp)"));
+            assertThat(readQuery(c).data()).containsExactlyInAnyOrder("{\"book\":\"a\",\"sym\":\"X\"}",
+                    "{\"book\":\"a\",\"sym\":\"Y\"}");
+        }
+    }
+
+    @Test
+    void shouldRejectQueriesOnTopicsWithoutSowAndBadOrderBy() {
+        try (RawConnection c = connect("sow-errors")) {
+            assertThat(sowQuery(c, new Header().topic("plain")).reason()).startsWith(Reason.INVALID_TOPIC);
+            assertThat(sowQuery(c, new Header().topic("orders").orderBy("qty sideways")).reason())
+                    .startsWith(Reason.INVALID_ORDER_BY);
+            assertThat(sowQuery(c, new Header().topic("orders").filter("/qty >")).reason())
+                    .startsWith(Reason.BAD_FILTER);
+        }
+    }
+
+    @Test
+    void shouldRefusePublishWithoutKeyAndAcceptUserKeys() {
+        try (RawConnection c = connect("sow-keys")) {
+            String cid = c.nextCommandId();
+            c.send(new Header().command(Command.PUBLISH).commandId(cid).topic("orders").ackTypes(PROCESSED), "{\"x\":1}");
+            assertThat(c.awaitAck(cid).reason()).startsWith(Reason.BAD_SOW_KEY);
+            c.send(new Header().command(Command.PUBLISH).topic("quotes").sowKey("EURUSD"), "1.10");
+            c.send(new Header().command(Command.PUBLISH).topic("quotes").sowKey("EURUSD"), "1.11");
+            c.send(new Header().command(Command.PUBLISH).topic("quotes").sowKey("USDJPY"), "150");
+            sync(c);
+            sowQuery(c, new Header().topic("quotes"));
+            QueryResult r = readQuery(c);
+            assertThat(r.keys()).containsExactly("EURUSD", "USDJPY");
+            assertThat(r.data()).containsExactly("1.11", "150");
+        }
+    }
+
+    @Test
+    void shouldMergeDeltaPublishIntoRecord() {
+        try (RawConnection c = connect("sow-delta"); RawConnection sub = connect("sow-delta-sub")) {
+            publish(c, "orders", "{\"id\":77,\"status\":\"open\",\"qty\":5,\"px\":{\"bid\":1,\"ask\":2}}");
+            sync(c);
+            String sid = sub.nextCommandId();
+            sub.send(new Header().command(Command.SUBSCRIBE).commandId(sid).topic("orders").filter("/id = 77")
+                    .ackTypes(PROCESSED), (byte[]) null);
+            sub.awaitAck(sid);
+            c.send(new Header().command(Command.DELTA_PUBLISH).topic("orders"), "{\"id\":77,\"qty\":9,\"px\":{\"ask\":3}}");
+            sync(c);
+            String merged = "{\"id\":77,\"status\":\"open\",\"qty\":9,\"px\":{\"bid\":1,\"ask\":3}}";
+            assertThat(sub.awaitDeliveries(1)).containsExactly(merged);
+            sowQuery(c, new Header().topic("orders").filter("/id = 77"));
+            assertThat(readQuery(c).data()).containsExactly(merged);
+        }
+    }
+
+    @Test
+    void shouldMakeQueryAndSubscriptionAtomicUnderConcurrentPublishes() throws Exception {
+        try (RawConnection loader = connect("atomic-loader"); RawConnection sub = connect("atomic-sub");
+                RawConnection pub = connect("atomic-pub")) {
+            String pad = "x".repeat(150);
+            for (int i = 0; i < 20_000; i++) {
+                publish(loader, "big", "{\"id\":\"pre" + i + "\",\"pad\":\"" + pad + "\"}");
+            }
+            sync(loader);
+            int concurrent = 5_000;
+            Thread publisher = new Thread(() -> {
+                for (int i = 0; i < concurrent; i++) {
+                    publish(pub, "big", "{\"id\":\"live" + i + "\"}");
+                }
+            });
+            String cid = sub.nextCommandId();
+            sub.send(new Header().command(Command.SOW_AND_SUBSCRIBE).commandId(cid).topic("big")
+                    .ackTypes(PROCESSED).batchSize(100), (byte[]) null);
+            publisher.start();
+            Header ack = sub.awaitAck(cid);
+            assertThat(ack.status()).isEqualTo("success");
+            QueryResult r = readQuery(sub);
+            publisher.join();
+            sync(pub);
+            Map<String, Integer> seen = new HashMap<>();
+            for (String d : r.data()) {
+                seen.merge(idOf(d), 1, Integer::sum);
+            }
+            int liveInResult = (int) seen.keySet().stream().filter(k -> k.startsWith("live")).count();
+            List<String> live = sub.awaitDeliveries(concurrent - liveInResult);
+            for (String d : live) {
+                seen.merge(idOf(d), 1, Integer::sum);
+            }
+            assertThat(seen.values()).as("no message twice").allMatch(n -> n == 1);
+            assertThat(seen).hasSize(20_000 + concurrent);
+            assertThat(sub.read(Duration.ofMillis(200))).isNull();
+        }
+    }
+
+    private static String idOf(String json) {
+        int at = json.indexOf("\"id\":\"") + 6;
+        return json.substring(at, json.indexOf('"', at));
+    }
+
+    @Test
+    void shouldSendOutOfFocusOnNoLongerMatchingDeleteAndExpiry() {
+        try (RawConnection c = connect("oof-pub"); RawConnection sub = connect("oof-sub")) {
+            publish(c, "oofs", "{\"id\":1,\"status\":\"open\"}");
+            publish(c, "oofs", "{\"id\":2,\"status\":\"open\"}");
+            sync(c);
+            String cid = sub.nextCommandId();
+            sub.send(new Header().command(Command.SUBSCRIBE).commandId(cid).topic("oofs").filter("/status = 'open'")
+                    .options("oof").ackTypes(PROCESSED), (byte[]) null);
+            sub.awaitAck(cid);
+            publish(c, "oofs", "{\"id\":1,\"status\":\"filled\"}");
+            Header oof = sub.awaitFrame(h -> h.command() == Command.OOF);
+            assertThat(oof.reason()).isEqualTo("match");
+            String del = c.nextCommandId();
+            c.send(new Header().command(Command.SOW_DELETE).commandId(del).topic("oofs").filter("/id = 2")
+                    .ackTypes(PROCESSED | AckType.STATS.bit()), (byte[]) null);
+            Header deleted = sub.awaitFrame(h -> h.command() == Command.OOF);
+            assertThat(deleted.reason()).isEqualTo("deleted");
+            assertThat(c.awaitFrame(h -> h.ackType() == AckType.STATS).recordsDeleted()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void shouldExpireRecordsAndTellOofSubscribers() {
+        try (RawConnection c = connect("expiry"); RawConnection sub = connect("expiry-sub")) {
+            String cid = sub.nextCommandId();
+            sub.send(new Header().command(Command.SUBSCRIBE).commandId(cid).topic("ticks").options("oof")
+                    .ackTypes(PROCESSED), (byte[]) null);
+            sub.awaitAck(cid);
+            publish(c, "ticks", "{\"id\":1}");
+            c.send(new Header().command(Command.PUBLISH).topic("orders").expiration(1), "{\"id\":999}");
+            Header expired = sub.awaitFrame(h -> h.command() == Command.OOF);
+            assertThat(expired.reason()).isEqualTo("expired");
+            sowQuery(c, new Header().topic("ticks"));
+            assertThat(readQuery(c).data()).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldDeleteByKeysAndByData() {
+        try (RawConnection c = connect("deleter")) {
+            for (int i = 0; i < 5; i++) {
+                publish(c, "deletes", "{\"id\":" + i + "}");
+            }
+            sync(c);
+            sowQuery(c, new Header().topic("deletes").filter("/id = 0"));
+            String key0 = readQuery(c).keys().get(0);
+            String cid = c.nextCommandId();
+            c.send(new Header().command(Command.SOW_DELETE).commandId(cid).topic("deletes").sowKeys(key0)
+                    .ackTypes(PROCESSED | AckType.STATS.bit()), (byte[]) null);
+            assertThat(c.awaitFrame(h -> h.ackType() == AckType.STATS && cid.equals(h.commandId())).recordsDeleted())
+                    .isEqualTo(1);
+            String cid2 = c.nextCommandId();
+            c.send(new Header().command(Command.SOW_DELETE).commandId(cid2).topic("deletes")
+                    .ackTypes(PROCESSED | AckType.STATS.bit()), "{\"id\":3}");
+            assertThat(c.awaitFrame(h -> h.ackType() == AckType.STATS && cid2.equals(h.commandId())).recordsDeleted())
+                    .isEqualTo(1);
+            sowQuery(c, new Header().topic("deletes"));
+            assertThat(readQuery(c).data()).containsExactly("{\"id\":1}", "{\"id\":2}", "{\"id\":4}");
+            String cid3 = c.nextCommandId();
+            c.send(new Header().command(Command.SOW_DELETE).commandId(cid3).topic("deletes").ackTypes(PROCESSED),
+                    (byte[]) null);
+            assertThat(c.awaitAck(cid3).reason()).startsWith(Reason.NO_TOPIC_OR_FILTER);
+        }
+    }
+
+    @Test
+    void shouldGiveEmptyResultThenLiveForSowAndSubscribeOnPlainTopic() {
+        try (RawConnection sub = connect("plain-sas"); RawConnection pub = connect("plain-sas-pub")) {
+            String cid = sub.nextCommandId();
+            sub.send(new Header().command(Command.SOW_AND_SUBSCRIBE).commandId(cid).topic("no-sow")
+                    .ackTypes(PROCESSED), (byte[]) null);
+            assertThat(sub.awaitAck(cid).status()).isEqualTo("success");
+            assertThat(readQuery(sub).data()).isEmpty();
+            publish(pub, "no-sow", "live");
+            assertThat(sub.awaitDeliveries(1)).containsExactly("live");
+        }
+    }
+}

@@ -35,6 +35,7 @@ import java.nio.charset.StandardCharsets;
  * @param userId the user id header, or {@code null}
  * @param timestamp the broker's processing time when requested, or {@code null}
  * @param version on logon acks the broker's version, or {@code null}
+ * @param stats on {@code stats} acks the counts, otherwise {@code null}
  */
 public record Message(
         String command,
@@ -54,7 +55,8 @@ public record Message(
         String clientName,
         String userId,
         String timestamp,
-        String version) {
+        String version,
+        Stats stats) {
 
     /** The payload decoded as UTF-8. */
     public String dataAsString() {
@@ -70,7 +72,7 @@ public record Message(
     public Message withSubId(String otherSubId) {
         return new Message(command, commandId, topic, otherSubId, queryId, data.clone(), bookmark,
                 sowKey, correlationId, sequence, ackType, status, reason, options, clientName,
-                userId, timestamp, version);
+                userId, timestamp, version, stats);
     }
 
     /** A readable summary: command, ids, topic, ack fields and payload size (not the payload). */

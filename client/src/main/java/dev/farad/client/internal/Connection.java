@@ -26,6 +26,9 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.DecoderException;
 import java.net.ConnectException;
 import java.time.Duration;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +67,9 @@ public final class Connection {
     private volatile boolean loggedOn;
     private volatile Throwable failure;
     private volatile long lastReadNanos = System.nanoTime();
+    private final Queue<ByteBuf> outbound = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Runnable drainTask = this::drainOutbound;
     private ScheduledFuture<?> beatTask;
     private ScheduledFuture<?> checkTask;
 
@@ -153,12 +159,36 @@ public final class Connection {
                     + ")", null, failure);
         }
         ByteBuf buf = Frames.encode(channel.alloc(), header, payload);
-        channel.writeAndFlush(buf).addListener(w -> {
-            if (!w.isSuccess()) {
-                failure = w.cause();
-                channel.close();
+        outbound.offer(buf);
+        // One drain task writes everything queued and flushes once: under load many frames share
+        // one syscall, and callers never wait for the receive thread.
+        if (drainScheduled.compareAndSet(false, true)) {
+            try {
+                channel.eventLoop().execute(drainTask);
+            } catch (RejectedExecutionException e) {
+                drainOutbound();
+                throw new DisconnectedException("not connected to " + uri + " (sending " + header.commandName()
+                        + ")", null, failure);
             }
-        });
+        }
+    }
+
+    private void drainOutbound() {
+        drainScheduled.set(false);
+        ByteBuf buf;
+        boolean wrote = false;
+        while ((buf = outbound.poll()) != null) {
+            if (!channel.isActive()) {
+                buf.release();
+                continue;
+            }
+            // A failed write reaches exceptionCaught, which records it and closes the channel.
+            channel.write(buf, channel.voidPromise());
+            wrote = true;
+        }
+        if (wrote) {
+            channel.flush();
+        }
     }
 
     /**
@@ -234,6 +264,11 @@ public final class Connection {
 
     private void shutdown() {
         channel.close();
+        try {
+            channel.eventLoop().execute(this::drainOutbound);
+        } catch (RejectedExecutionException e) {
+            drainOutbound();
+        }
         group.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS);
     }
 

@@ -358,7 +358,10 @@ public final class Client implements AutoCloseable {
             try {
                 ack = await(p, h, null, timeout, "logon");
             } catch (FaradException e) {
-                dropConnection(c);
+                if (!c.loggedOn()) {
+                    // A refused first logon ends the connection; a repeated one leaves it as it was.
+                    dropConnection(c);
+                }
                 throw e;
             }
             if ("retry".equals(ack.status())) {
@@ -608,9 +611,12 @@ public final class Client implements AutoCloseable {
     public CommandId executeAsync(Command command, MessageHandler handler) {
         Objects.requireNonNull(handler, "handler");
         Command cmd = Objects.requireNonNull(command, "command").copy();
+        if (awaitsProcessed(cmd.protocolCommand())) {
+            // Before prepare() registers a route, so a refused call leaves nothing behind.
+            checkBlockingAllowed(cmd.name());
+        }
         Prepared p = prepare(cmd, new Route(handler, null));
         if (p.awaits) {
-            checkBlockingAllowed(cmd.name());
             await(p.pending, p.header, cmd.data(), timeoutOf(cmd), cmd.name());
             manage(handler, cmd);
         } else {
@@ -774,9 +780,7 @@ public final class Client implements AutoCloseable {
         if (pc.isQuery() && h.queryId() == null) {
             h.queryId(cid);
         }
-        boolean awaits = pc != dev.farad.protocol.Command.PUBLISH
-                && pc != dev.farad.protocol.Command.DELTA_PUBLISH
-                && pc != dev.farad.protocol.Command.HEARTBEAT;
+        boolean awaits = awaitsProcessed(pc);
         int waitMask = awaits ? AckType.PROCESSED.bit() : 0;
         if (pc.isQuery()) {
             waitMask |= AckType.COMPLETED.bit();
@@ -795,6 +799,12 @@ public final class Client implements AutoCloseable {
             routes.put(routeId, route);
         }
         return new Prepared(h, new CommandId(routeId), p, awaits);
+    }
+
+    /** Whether {@code execute}/{@code executeAsync} wait for the processed ack of this command. */
+    private static boolean awaitsProcessed(dev.farad.protocol.Command pc) {
+        return pc != dev.farad.protocol.Command.PUBLISH && pc != dev.farad.protocol.Command.DELTA_PUBLISH
+                && pc != dev.farad.protocol.Command.HEARTBEAT;
     }
 
     private void sendPrepared(Prepared p, byte[] data) {
@@ -892,13 +902,13 @@ public final class Client implements AutoCloseable {
             } else {
                 result.completeExceptionally(cause);
             }
-        }, dispatcher);
+        }, dispatcher::executeOrRun);
         return result;
     }
 
     private <T> CompletableFuture<T> completedOnDispatch(T value, Throwable error) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        dispatcher.execute(() -> {
+        dispatcher.executeOrRun(() -> {
             if (error == null) {
                 result.complete(value);
             } else {

@@ -23,6 +23,9 @@ public record FilterLimits(int maxLength, int maxDepth, int maxRegexLength) {
     /**
      * Validates the limits.
      *
+     * @param maxLength      maximum length of the expression, in {@code char}s
+     * @param maxDepth       maximum nesting depth of the expression tree
+     * @param maxRegexLength maximum length of a {@code LIKE} pattern, in {@code char}s
      * @throws IllegalArgumentException if a limit is not positive
      */
     public FilterLimits {

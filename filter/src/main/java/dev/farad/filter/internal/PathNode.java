@@ -54,7 +54,14 @@ final class PathNode {
         int len = to - from;
         for (int i = 0; i < names.length; i++) {
             byte[] name = names[i];
-            if (name.length == len && Arrays.equals(name, 0, len, b, from, to)) {
+            if (name.length != len) {
+                continue;
+            }
+            int j = 0;
+            while (j < len && name[j] == b[from + j]) {
+                j++;
+            }
+            if (j == len) {
                 return children[i];
             }
         }

@@ -90,6 +90,8 @@ public final class Client implements AutoCloseable {
     private final List<ConnectionStateListener> stateListeners = new CopyOnWriteArrayList<>();
     private final ThreadLocal<Boolean> inDisconnectHandler = ThreadLocal.withInitial(() -> false);
     private final AtomicBoolean closed = new AtomicBoolean();
+    // Orders stored publishes against the replay after logon, so sequences go out in order.
+    private final Object storeLock = new Object();
 
     // Guarded by stateLock (written); read without it.
     private volatile Connection connection;
@@ -385,8 +387,11 @@ public final class Client implements AutoCloseable {
         }
         PublishStore store = publishStore;
         if (store != null) {
-            store.discardUpTo(ack.sequence());
-            store.replay(sp -> sendStored(c, sp));
+            synchronized (storeLock) {
+                store.discardUpTo(ack.sequence());
+                store.replay(sp -> sendStored(c, sp));
+                c.markPublishReady();
+            }
             broadcastIfConnected(ConnectionState.PUBLISH_REPLAYED);
         }
         SubscriptionManager manager = subscriptionManager;
@@ -506,13 +511,16 @@ public final class Client implements AutoCloseable {
             return 0;
         }
         String longName = command == dev.farad.protocol.Command.PUBLISH ? "publish" : command.wireName();
-        long seq = store.store(new StoredPublish(0, longName, topic, data.clone(), null, null, expiration));
-        h.sequence(seq).ackTypes(AckType.PERSISTED.bit());
-        Connection c = connection;
-        if (c != null) {
-            trySend(c, h, data);
+        synchronized (storeLock) {
+            long seq = store.store(new StoredPublish(0, longName, topic, data.clone(), null, null, expiration));
+            h.sequence(seq).ackTypes(AckType.PERSISTED.bit());
+            Connection c = connection;
+            // Only once the store has been replayed on this connection: earlier, the replay sends it.
+            if (c != null && c.publishReady()) {
+                trySend(c, h, data);
+            }
+            return seq;
         }
-        return seq;
     }
 
     private void sendStored(Connection c, StoredPublish sp) {
@@ -787,6 +795,11 @@ public final class Client implements AutoCloseable {
         }
         int userMask = cmd.ackTypes();
         h.ackTypes(waitMask | userMask);
+        // The caller's copy learns the ids, so a subscription manager can re-enter it unchanged.
+        cmd.commandId(cid);
+        if (pc.isSubscribe()) {
+            cmd.subId(routeId);
+        }
         route.id = routeId;
         route.subscription = pc.isSubscribe();
         route.query = pc.isQuery();

@@ -3,6 +3,7 @@ package dev.farad.client;
 import dev.farad.client.exceptions.ConnectionException;
 import dev.farad.client.exceptions.DisconnectedException;
 import dev.farad.client.exceptions.FaradException;
+import dev.farad.client.exceptions.LogonRequiredException;
 import dev.farad.client.exceptions.ReconnectMaximumExceededException;
 import dev.farad.client.exceptions.TimedOutException;
 import dev.farad.client.exceptions.UsageException;
@@ -196,12 +197,15 @@ public final class HAClient implements AutoCloseable {
     public CommandId subscribe(MessageHandler handler, String topic, String filter, Duration timeout) {
         Command cmd = new Command("subscribe").topic(Objects.requireNonNull(topic, "topic")).filter(filter)
                 .subId(client.name() + "-ha-" + nextSubId.incrementAndGet()).timeout(timeout);
-        try {
-            return client.executeAsync(cmd, handler);
-        } catch (DisconnectedException e) {
-            manager.subscribe(handler, cmd);
-            return new CommandId(cmd.subId());
+        if (client.isLoggedOn()) {
+            try {
+                return client.executeAsync(cmd, handler);
+            } catch (DisconnectedException | LogonRequiredException e) {
+                // Lost (or being re-established) meanwhile: entered at the reconnect below.
+            }
         }
+        manager.subscribe(handler, cmd);
+        return new CommandId(cmd.subId());
     }
 
     /** Ends a subscription and forgets it; see {@link Client#unsubscribe(CommandId)}. */

@@ -694,16 +694,26 @@ public final class Client implements AutoCloseable {
         unsubscribe(Objects.requireNonNull(subId, "subId").value());
     }
 
-    /** Ends a subscription by id; see {@link #unsubscribe(CommandId)}. */
+    /**
+     * Ends subscriptions by id: one id, a comma list, or {@code all}; see {@link
+     * #unsubscribe(CommandId)}.
+     */
     public void unsubscribe(String subId) {
         Objects.requireNonNull(subId, "subId");
-        Route r = routes.remove(subId);
-        if (r != null) {
-            r.end(null);
+        if (subId.equals("all")) {
+            unsubscribeAll();
+            return;
         }
         SubscriptionManager manager = subscriptionManager;
-        if (manager != null) {
-            manager.unsubscribe(new CommandId(subId));
+        for (String one : subId.split(",")) {
+            String id = one.trim();
+            Route r = routes.remove(id);
+            if (r != null) {
+                r.end(null);
+            }
+            if (manager != null) {
+                manager.unsubscribe(new CommandId(id));
+            }
         }
         sendUnsubscribe(subId, null);
     }

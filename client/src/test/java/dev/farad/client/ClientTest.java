@@ -148,6 +148,29 @@ class ClientTest {
     }
 
     @Test
+    void shouldUnsubscribeCommaListAndAll() {
+        Client c = loggedOn("unsub-list");
+        MessageStream a = c.subscribe("ua");
+        MessageStream b = c.subscribe("ub");
+        MessageStream d = c.subscribe("ud");
+        c.unsubscribe(a.commandId().value() + "," + b.commandId().value());
+        await().atMost(WAIT).until(() -> a.isDone() && b.isDone());
+        assertThat(d.isDone()).isFalse();
+        c.unsubscribe("all");
+        await().atMost(WAIT).until(d::isDone);
+        List<Message> lastChance = new CopyOnWriteArrayList<>();
+        c.setLastChanceMessageHandler(lastChance::add);
+        c.publish("ua", "1");
+        c.publish("ud", "2");
+        c.flush(WAIT);
+        try (MessageStream probe = c.subscribe("probe-list")) {
+            c.publish("probe-list", "p");
+            assertThat(probe.poll(WAIT)).isNotNull();
+        }
+        assertThat(lastChance).isEmpty();
+    }
+
+    @Test
     void shouldFlushAfterEarlierPublishesWereProcessed() {
         Client c = loggedOn("flusher");
         try (MessageStream s = c.subscribe("f")) {

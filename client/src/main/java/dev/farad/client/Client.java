@@ -736,6 +736,44 @@ public final class Client implements AutoCloseable {
         await(p, flushHeader(cid), null, timeout, "flush");
     }
 
+    /**
+     * Waits until the broker has persisted every message published before this call: with a
+     * publish store, until the store holds none of them (they survive a reconnect meanwhile);
+     * without one, the same as {@link #flush(Duration)}.
+     *
+     * @throws TimedOutException if that takes longer than {@code timeout}
+     * @throws DisconnectedException without a publish store, if not connected
+     * @throws UsageException on a dispatch or receive thread of this client
+     */
+    public void publishFlush(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        checkBlockingAllowed("publishFlush");
+        PublishStore store = publishStore;
+        if (store == null) {
+            flush(timeout);
+            return;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        if (isLoggedOn()) {
+            try {
+                flush(timeout);
+            } catch (DisconnectedException e) {
+                // The store still holds the messages; they are replayed after a reconnect.
+            }
+        }
+        boolean persisted;
+        try {
+            persisted = store.awaitPersisted(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FaradException("interrupted while waiting for publish flush", null, e);
+        }
+        if (!persisted) {
+            throw new TimedOutException("timed out waiting for publish flush: " + store.unpersistedCount()
+                    + " message(s) of client '" + name + "' not persisted after " + timeout, null, null);
+        }
+    }
+
     /** Like {@link #flush(Duration)} without blocking; completes on the dispatch thread. */
     public CompletableFuture<Void> flushAsync(Duration timeout) {
         String cid = newCommandId();

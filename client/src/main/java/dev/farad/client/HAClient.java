@@ -16,7 +16,6 @@ import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A {@link Client} that keeps itself connected: it connects to the server its {@link
@@ -220,33 +219,7 @@ public final class HAClient implements AutoCloseable {
      * @throws TimedOutException after {@code timeout}
      */
     public void publishFlush(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        if (client.isLoggedOn()) {
-            try {
-                client.flush(timeout);
-            } catch (DisconnectedException e) {
-                // The store still holds the messages; they are replayed after the reconnect.
-            }
-        }
-        if (store instanceof MemoryPublishStore memory) {
-            try {
-                long leftMs = Math.max(0, (deadline - System.nanoTime()) / 1_000_000L);
-                if (memory.awaitPersisted(leftMs)) {
-                    return;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        } else {
-            while (store.unpersistedCount() > 0 && System.nanoTime() < deadline) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-            }
-            if (store.unpersistedCount() == 0) {
-                return;
-            }
-        }
-        throw new TimedOutException("timed out waiting for publish flush: " + store.unpersistedCount()
-                + " message(s) of client '" + client.name() + "' not persisted after " + timeout, null, null);
+        client.publishFlush(timeout);
     }
 
     /** Stops reconnecting and closes the client; see {@link Client#close()}. Idempotent. */

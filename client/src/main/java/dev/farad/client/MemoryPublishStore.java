@@ -1,8 +1,10 @@
 package dev.farad.client;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -54,20 +56,17 @@ public final class MemoryPublishStore implements PublishStore {
         return held.size();
     }
 
-    /**
-     * Waits until nothing stored up to now is unpersisted.
-     *
-     * @return whether that happened within {@code timeoutMs}
-     */
-    public synchronized boolean awaitPersisted(long timeoutMs) throws InterruptedException {
+    /** Waits (woken by each discard) until nothing stored before this call is unpersisted. */
+    @Override
+    public synchronized boolean awaitPersisted(Duration timeout) throws InterruptedException {
         long upTo = lastSequence;
-        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (!held.isEmpty() && held.firstKey() <= upTo) {
-            long leftMs = (deadline - System.nanoTime()) / 1_000_000L;
-            if (leftMs <= 0) {
+            long leftNs = deadline - System.nanoTime();
+            if (leftNs <= 0) {
                 return false;
             }
-            wait(leftMs);
+            TimeUnit.NANOSECONDS.timedWait(this, leftNs);
         }
         return true;
     }

@@ -66,9 +66,9 @@ class BackoffAndStoresTest {
         List<Long> replayed = new ArrayList<>();
         s.replay(p -> replayed.add(p.sequence()));
         assertThat(replayed).containsExactly(b);
-        assertThat(s.awaitPersisted(10)).isFalse();
+        assertThat(s.awaitPersisted(Duration.ofMillis(10))).isFalse();
         s.discardUpTo(b);
-        assertThat(s.awaitPersisted(10)).isTrue();
+        assertThat(s.awaitPersisted(Duration.ofMillis(10))).isTrue();
     }
 
     @Test

@@ -153,8 +153,8 @@ class HandlersTest {
         logOn(broker.uri());
         assertThat(client.publish("stored", "1")).isEqualTo(1);
         assertThat(client.publish("stored", "2")).isEqualTo(2);
-        client.flush(WAIT);
-        await().atMost(WAIT).until(() -> store.unpersistedCount() == 0);
+        client.publishFlush(WAIT);
+        assertThat(store.unpersistedCount()).isZero();
     }
 
     @Test

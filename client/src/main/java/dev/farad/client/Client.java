@@ -1319,4 +1319,48 @@ public final class Client implements AutoCloseable {
         return executeAsync(new Command("sow_delete").topic(Objects.requireNonNull(topic, "topic"))
                 .data(Objects.requireNonNull(data, "data")), m -> { });
     }
+
+    // ---------------------------------------------------------------- transaction log (issue 5)
+
+    /**
+     * Subscribes {@code handler} to {@code topic} starting at {@code bookmark} in the broker's
+     * transaction log: the broker replays the logged messages after that point in log order, then
+     * continues live with no gap and no duplicate. Each delivery carries its bookmark
+     * ({@link Message#bookmark()}), which a later call can resume after.
+     *
+     * @param bookmark {@code "0"} (replay everything), {@code "0|1|"} (only new messages), a
+     *     bookmark from a delivery (resume after it), a UTC timestamp {@code YYYYmmddTHHMMSS[Z]},
+     *     or a comma list of these (the earliest wins)
+     * @param filter the content filter, or {@code null}
+     * @return the subscription id
+     * @throws dev.farad.client.exceptions.CommandException subclasses for the broker's failure
+     *     reasons ({@code invalid bookmark}, {@code invalid topic} when the topic is not logged, ...)
+     * @throws TimedOutException if the broker does not acknowledge within {@code timeout}
+     * @throws DisconnectedException if not connected or the connection is lost meanwhile
+     */
+    public CommandId bookmarkSubscribe(MessageHandler handler, String topic, String bookmark, String filter,
+            Duration timeout) {
+        Objects.requireNonNull(bookmark, "bookmark");
+        return executeAsync(subscribeCommand(topic, filter).bookmark(bookmark).timeout(timeout), handler);
+    }
+
+    /**
+     * Waits until the broker has persisted everything this client published before the call: sends
+     * a {@code flush} asking for the {@code persisted} ack, which the broker sends only once every
+     * earlier write of this connection is durable in its transaction log.
+     *
+     * @throws TimedOutException after {@code timeout}
+     * @throws DisconnectedException if not connected or the connection is lost meanwhile
+     * @throws UsageException on a dispatch or receive thread of this client
+     */
+    public void publishFlush(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        checkBlockingAllowed("publishFlush");
+        String cid = newCommandId();
+        Pending p = new Pending(cid, "flush", null, AckType.PERSISTED.bit(), 0, null,
+                requireConnection("publishFlush"));
+        p.awaitsProcessed = false;
+        await(p, new Header().command(dev.farad.protocol.Command.FLUSH).commandId(cid)
+                .ackTypes(AckType.PERSISTED.bit()), null, timeout, "publishFlush");
+    }
 }

@@ -37,7 +37,8 @@ public final class Broker implements AutoCloseable {
     /**
      * Starts a broker.
      *
-     * @throws BrokerStartException when the port cannot be bound (the message names the address)
+     * @throws BrokerStartException when the port cannot be bound (the message names the address), or
+     *     the transaction log cannot be opened or is corrupted (the message names the file and offset)
      */
     public static Broker start(BrokerConfig config) {
         Objects.requireNonNull(config, "config");
@@ -50,6 +51,9 @@ public final class Broker implements AutoCloseable {
             Broker broker = new Broker(config, transport, address);
             log.info("Farad broker listening on {}", broker.uri());
             return broker;
+        } catch (BrokerStartException e) {
+            transport.close();
+            throw e;
         } catch (InterruptedException e) {
             transport.close();
             Thread.currentThread().interrupt();

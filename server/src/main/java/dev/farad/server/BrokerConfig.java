@@ -35,10 +35,12 @@ import java.util.Properties;
  * @param ioThreads Netty I/O threads (0 = number of cores)
  * @param authenticator who may log on
  * @param sowTopics topics that keep a State of the World
+ * @param txLog the transaction log, or {@code null} for none (the default)
  */
 public record BrokerConfig(String bindAddress, int port, int maxFrameBytes, int maxHeaderBytes,
         long maxOutboundBytes, int maxConnections, int maxSubscriptionsPerConnection, int maxRegexLength,
-        Duration logonTimeout, int ioThreads, Authenticator authenticator, List<SowTopicConfig> sowTopics) {
+        Duration logonTimeout, int ioThreads, Authenticator authenticator, List<SowTopicConfig> sowTopics,
+        TxLogConfig txLog) {
 
     public BrokerConfig {
         sowTopics = List.copyOf(sowTopics);
@@ -68,6 +70,7 @@ public record BrokerConfig(String bindAddress, int port, int maxFrameBytes, int 
         b.ioThreads = ioThreads;
         b.authenticator = authenticator;
         b.sowTopics = new ArrayList<>(sowTopics);
+        b.txLog = txLog;
         return b;
     }
 
@@ -76,7 +79,10 @@ public record BrokerConfig(String bindAddress, int port, int maxFrameBytes, int 
      * {@code maxOutboundBytes=67108864}, {@code logonTimeout=PT10S}); absent keys keep the
      * defaults. A State of the World is declared with {@code sow.<name>.topic=orders},
      * {@code sow.<name>.key=/id} (comma list; absent = user-keyed) and optionally
-     * {@code sow.<name>.expiration=PT60S}.
+     * {@code sow.<name>.expiration=PT60S}. The transaction log is on when {@code dataDirectory} is
+     * set: {@code log.<name>.topic=orders.*} (repeatable; name or full-match regex) names the logged
+     * topics, and {@code logSegmentBytes}, {@code logRetentionBytes}, {@code logRetentionAge}
+     * ({@code PT24H}) and {@code logFsync} ({@code every_batch} or {@code never}) tune it.
      *
      * @throws IllegalArgumentException naming the file, key and problem
      */
@@ -89,9 +95,24 @@ public record BrokerConfig(String bindAddress, int port, int maxFrameBytes, int 
         }
         Builder b = builder();
         Map<String, String[]> sows = new TreeMap<>();
+        Map<String, String> logTopics = new TreeMap<>();
+        Map<String, String> logSettings = new TreeMap<>();
         for (String key : p.stringPropertyNames()) {
             String v = p.getProperty(key).trim();
             try {
+                if (key.startsWith("log.")) {
+                    String[] parts = key.split("\\.");
+                    if (parts.length != 3 || !parts[2].equals("topic")) {
+                        throw new IllegalArgumentException("expected log.<name>.topic");
+                    }
+                    logTopics.put(parts[1], v);
+                    continue;
+                }
+                if (List.of("dataDirectory", "logSegmentBytes", "logRetentionBytes", "logRetentionAge", "logFsync")
+                        .contains(key)) {
+                    logSettings.put(key, v);
+                    continue;
+                }
                 if (key.startsWith("sow.")) {
                     String[] parts = key.split("\\.");
                     if (parts.length != 3 || !List.of("topic", "key", "expiration").contains(parts[2])) {
@@ -133,7 +154,48 @@ public record BrokerConfig(String bindAddress, int port, int maxFrameBytes, int 
                         + ex.getMessage(), ex);
             }
         }
+        b.txLog(txLogOf(file, logTopics, logSettings));
         return b.build();
+    }
+
+    private static TxLogConfig txLogOf(Path file, Map<String, String> topics, Map<String, String> settings) {
+        String dir = settings.get("dataDirectory");
+        if (dir == null) {
+            if (!topics.isEmpty() || !settings.isEmpty()) {
+                throw new IllegalArgumentException("config file " + file
+                        + ": log settings need dataDirectory (there is no transaction log without one)");
+            }
+            return null;
+        }
+        if (topics.isEmpty()) {
+            throw new IllegalArgumentException("config file " + file
+                    + ": dataDirectory is set but no log.<name>.topic names a logged topic");
+        }
+        String key = "";
+        try {
+            TxLogConfig c = TxLogConfig.of(Path.of(dir), topics.values().toArray(String[]::new));
+            long segment = c.segmentBytes();
+            long retentionBytes = c.retentionBytes();
+            Duration retentionAge = c.retentionAge();
+            dev.farad.store.FsyncPolicy fsync = c.fsyncPolicy();
+            for (Map.Entry<String, String> e : settings.entrySet()) {
+                key = e.getKey();
+                switch (key) {
+                    case "logSegmentBytes" -> segment = Long.parseLong(e.getValue());
+                    case "logRetentionBytes" -> retentionBytes = Long.parseLong(e.getValue());
+                    case "logRetentionAge" -> retentionAge = Duration.parse(e.getValue());
+                    case "logFsync" -> fsync = dev.farad.store.FsyncPolicy.valueOf(
+                            e.getValue().toUpperCase(java.util.Locale.ROOT));
+                    default -> { }
+                }
+            }
+            key = "log*";
+            return new TxLogConfig(c.dataDirectory(), c.topics(), segment, retentionBytes, retentionAge, fsync,
+                    c.channels());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("config file " + file + ": key '" + key + "': "
+                    + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
+        }
     }
 
     /** Collects settings; {@link #build()} validates. Not thread-safe. */
@@ -150,8 +212,15 @@ public record BrokerConfig(String bindAddress, int port, int maxFrameBytes, int 
         private int ioThreads = 0;
         private Authenticator authenticator = Authenticator.ACCEPT_ALL;
         private List<SowTopicConfig> sowTopics = new ArrayList<>();
+        private TxLogConfig txLog;
 
         private Builder() {}
+
+        /** Turns the transaction log on ({@code null}: off, the default). */
+        public Builder txLog(TxLogConfig v) {
+            this.txLog = v;
+            return this;
+        }
 
         /** Adds a topic (or topic pattern) that keeps a State of the World. */
         public Builder sowTopic(SowTopicConfig v) {
@@ -230,7 +299,7 @@ public record BrokerConfig(String bindAddress, int port, int maxFrameBytes, int 
             check(ioThreads >= 0, "ioThreads must be >= 0 but was " + ioThreads);
             return new BrokerConfig(bindAddress, port, maxFrameBytes, maxHeaderBytes, maxOutboundBytes,
                     maxConnections, maxSubscriptionsPerConnection, maxRegexLength, logonTimeout, ioThreads,
-                    authenticator, sowTopics);
+                    authenticator, sowTopics, txLog);
         }
 
         private static void check(boolean ok, String message) {

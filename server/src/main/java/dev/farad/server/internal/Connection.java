@@ -42,6 +42,9 @@ final class Connection {
     Subscription firstMatch;
     StringBuilder extraSids;
 
+    /** Highest publisher sequence of a conflated persisted ack being gathered; 0 when none. */
+    long persistedHigh;
+
     Connection(long id, Channel channel) {
         this.id = id;
         this.channel = channel;

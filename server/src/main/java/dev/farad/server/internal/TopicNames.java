@@ -44,4 +44,18 @@ final class TopicNames {
         }
         return false;
     }
+
+    /** The value of option {@code name=value} in a comma list, or {@code null} if absent. */
+    static String optionValue(String options, String name) {
+        if (options == null) {
+            return null;
+        }
+        for (String o : options.split(",")) {
+            String t = o.trim();
+            if (t.startsWith(name + "=")) {
+                return t.substring(name.length() + 1).trim();
+            }
+        }
+        return null;
+    }
 }

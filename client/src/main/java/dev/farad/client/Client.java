@@ -737,29 +737,38 @@ public final class Client implements AutoCloseable {
     }
 
     /**
-     * Waits until the broker has persisted every message published before this call: with a
-     * publish store, until the store holds none of them (they survive a reconnect meanwhile);
-     * without one, the same as {@link #flush(Duration)}.
+     * Waits until the broker has persisted everything this client published before the call: sends
+     * a {@code flush} asking for the {@code persisted} ack, which the broker sends only once every
+     * earlier write of this connection is durable in its transaction log. With a publish store it
+     * also waits until the store holds none of the messages stored before the call (they survive a
+     * reconnect meanwhile, so a lost connection is not an error then).
      *
-     * @throws TimedOutException if that takes longer than {@code timeout}
-     * @throws DisconnectedException without a publish store, if not connected
+     * @throws TimedOutException after {@code timeout}
+     * @throws DisconnectedException without a publish store, if not connected or the connection is
+     *     lost meanwhile
      * @throws UsageException on a dispatch or receive thread of this client
      */
     public void publishFlush(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         checkBlockingAllowed("publishFlush");
         PublishStore store = publishStore;
-        if (store == null) {
-            flush(timeout);
-            return;
-        }
         long deadline = System.nanoTime() + timeout.toNanos();
-        if (isLoggedOn()) {
+        if (store == null || isLoggedOn()) {
             try {
-                flush(timeout);
+                String cid = newCommandId();
+                Pending p = new Pending(cid, "flush", null, AckType.PERSISTED.bit(), 0, null,
+                        requireConnection("publishFlush")).awaitsProcessed(false);
+                await(p, new Header().command(dev.farad.protocol.Command.FLUSH).commandId(cid)
+                        .ackTypes(AckType.PERSISTED.bit()), null, timeout, "publishFlush");
             } catch (DisconnectedException e) {
+                if (store == null) {
+                    throw e;
+                }
                 // The store still holds the messages; they are replayed after a reconnect.
             }
+        }
+        if (store == null) {
+            return;
         }
         boolean persisted;
         try {
@@ -1344,23 +1353,4 @@ public final class Client implements AutoCloseable {
         return executeAsync(subscribeCommand(topic, filter).bookmark(bookmark).timeout(timeout), handler);
     }
 
-    /**
-     * Waits until the broker has persisted everything this client published before the call: sends
-     * a {@code flush} asking for the {@code persisted} ack, which the broker sends only once every
-     * earlier write of this connection is durable in its transaction log.
-     *
-     * @throws TimedOutException after {@code timeout}
-     * @throws DisconnectedException if not connected or the connection is lost meanwhile
-     * @throws UsageException on a dispatch or receive thread of this client
-     */
-    public void publishFlush(Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout");
-        checkBlockingAllowed("publishFlush");
-        String cid = newCommandId();
-        Pending p = new Pending(cid, "flush", null, AckType.PERSISTED.bit(), 0, null,
-                requireConnection("publishFlush"));
-        p.awaitsProcessed = false;
-        await(p, new Header().command(dev.farad.protocol.Command.FLUSH).commandId(cid)
-                .ackTypes(AckType.PERSISTED.bit()), null, timeout, "publishFlush");
-    }
 }

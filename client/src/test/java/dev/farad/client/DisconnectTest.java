@@ -58,6 +58,28 @@ class DisconnectTest {
     }
 
     @Test
+    void shouldRunDisconnectHandlerOnceWhicheverThreadNoticesTheLoss() {
+        Client c = client("racing-detectors");
+        List<String> threads = new CopyOnWriteArrayList<>();
+        c.setDisconnectHandler(cl -> threads.add(Thread.currentThread().getName()));
+        c.connect(scripted.uri());
+        c.logon(WAIT);
+        scripted.closeConnections();
+        // Publish until a send fails: either this thread or the receive thread reports the loss.
+        await().atMost(WAIT).until(() -> {
+            try {
+                c.publish("race", "x");
+                return false;
+            } catch (DisconnectedException e) {
+                return true;
+            }
+        });
+        await().atMost(WAIT).until(() -> !threads.isEmpty());
+        assertThat(threads).hasSize(1);
+        assertThat(threads.get(0)).matches("farad-client-io-\\d+|" + Thread.currentThread().getName());
+    }
+
+    @Test
     void shouldReportDisconnectedThenShutdownAndDisconnectedExceptionWhenNotReconnected() {
         Client c = client("gone");
         RecordingConnectionListener states = new RecordingConnectionListener();

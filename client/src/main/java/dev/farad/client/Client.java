@@ -489,7 +489,10 @@ public final class Client implements AutoCloseable {
         return write(dev.farad.protocol.Command.PUBLISH, topic, data, expirationSeconds);
     }
 
-    /** Merges the fields of {@code data} into the SOW record with the same key; like {@link #publish(String, byte[])}. */
+    /**
+     * Merges the fields of {@code data} into the SOW record with the same key; otherwise like {@link
+     * #publish(String, byte[])}.
+     */
     public long deltaPublish(String topic, byte[] data) {
         return write(dev.farad.protocol.Command.DELTA_PUBLISH, topic, data, Header.ABSENT);
     }

@@ -210,7 +210,7 @@ public final class Connection {
         long intervalNs = interval.toNanos();
         long readTimeoutNs = readTimeout.toNanos();
         long checkNs = Math.max(TimeUnit.MILLISECONDS.toNanos(10), readTimeoutNs / 4);
-        channel.eventLoop().execute(() -> {
+        onReceiveThread(() -> {
             stopHeartbeatTimers();
             lastReadNanos = System.nanoTime();
             beatTask = channel.eventLoop().scheduleAtFixedRate(() -> {
@@ -231,7 +231,16 @@ public final class Connection {
 
     /** Stops the heartbeat timers, if running. */
     public void stopHeartbeat() {
-        channel.eventLoop().execute(this::stopHeartbeatTimers);
+        onReceiveThread(this::stopHeartbeatTimers);
+    }
+
+    /** Runs {@code task} on the receive thread; does nothing once that thread has stopped (the connection is gone). */
+    private void onReceiveThread(Runnable task) {
+        try {
+            channel.eventLoop().execute(task);
+        } catch (RejectedExecutionException stopped) {
+            // Closed: there is nothing left to time.
+        }
     }
 
     private void stopHeartbeatTimers() {

@@ -12,11 +12,16 @@ import java.util.concurrent.CountDownLatch;
  * DisconnectedException}.
  */
 public final class SupplyingADisconnectHandler implements AutoCloseable {
+    /** How the handler waits before reconnecting (a sleep; tests wait on a latch instead). */
+    interface Pause {
+        void await() throws InterruptedException;
+    }
+
     private final String uri;
-    private final Duration pause;
+    private final Pause pause;
     final Client client;
 
-    SupplyingADisconnectHandler(String uri, Duration pause) {
+    SupplyingADisconnectHandler(String uri, Pause pause) {
         this.uri = uri;
         this.pause = pause;
         this.client = new Client("example-5-3");
@@ -33,7 +38,7 @@ public final class SupplyingADisconnectHandler implements AutoCloseable {
 
     // Simple: wait, then reconnect and log on. Exceptions thrown here go to the exception listener.
     void attemptReconnection(Client c) throws InterruptedException {
-        Thread.sleep(pause.toMillis());
+        pause.await();
         c.connect(uri);
         c.logon();
     }
@@ -45,7 +50,7 @@ public final class SupplyingADisconnectHandler implements AutoCloseable {
 
     public static void main(String[] args) {
         try (SupplyingADisconnectHandler app = new SupplyingADisconnectHandler(Examples.uri(args),
-                Duration.ofSeconds(5))) {
+                () -> Thread.sleep(5000))) {
             app.client.subscribe(app::showMessage, "orders", null, Duration.ofSeconds(5));
             System.out.println("Subscribed to orders; press Ctrl-C to stop");
             new CountDownLatch(1).await();

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -67,9 +68,17 @@ class ExamplesTest {
     }
 
     @Test
-    void shouldReconnectToSameBrokerInExample53() {
-        try (SupplyingADisconnectHandler app = new SupplyingADisconnectHandler(broker.uri(), Duration.ofMillis(50))) {
-            broker.restart();
+    void shouldReconnectToSameBrokerInExample53() throws Exception {
+        CountDownLatch handlerWaiting = new CountDownLatch(1);
+        CountDownLatch brokerBack = new CountDownLatch(1);
+        try (SupplyingADisconnectHandler app = new SupplyingADisconnectHandler(broker.uri(), () -> {
+            handlerWaiting.countDown();
+            brokerBack.await();
+        })) {
+            broker.stop();
+            assertThat(handlerWaiting.await(5, TimeUnit.SECONDS)).isTrue();
+            broker.start();
+            brokerBack.countDown();
             await().atMost(WAIT).until(app.client::isLoggedOn);
         }
     }

@@ -107,6 +107,7 @@ public final class Client implements AutoCloseable {
     private volatile Duration heartbeatReadTimeout = Duration.ZERO;
     private volatile Duration defaultTimeout = DEFAULT_TIMEOUT;
     private volatile int defaultMaxDepth = 10_000;
+    private volatile javax.net.ssl.SSLContext sslContext;
 
     /**
      * Creates a client; it does not connect yet.
@@ -176,6 +177,17 @@ public final class Client implements AutoCloseable {
     /** Sets the handler for failed writes; {@code null} sends them to the last-chance handler. */
     public void setFailedWriteHandler(FailedWriteHandler handler) {
         this.failedWriteHandler = handler;
+    }
+
+    /**
+     * Sets the TLS context for {@code tcps} URIs, taking effect at the next {@link #connect}; its
+     * trust managers decide which server certificates are accepted (see {@link TrustStores}).
+     * {@code null} (the default) uses the JDK's default context: the JDK's CA certificates, or the
+     * trust store named by {@code -Djavax.net.ssl.trustStore}. The server's certificate must also
+     * name the URI's host.
+     */
+    public void setSslContext(javax.net.ssl.SSLContext context) {
+        this.sslContext = context;
     }
 
     /** Sets how {@link #logon()} obtains passwords; defaults to the URI's password. */
@@ -288,7 +300,7 @@ public final class Client implements AutoCloseable {
      *
      * @throws AlreadyConnectedException if already connected
      * @throws InvalidURIException if the URI is malformed
-     * @throws TransportTypeException if the transport is not {@code tcp}
+     * @throws TransportTypeException if the transport is not {@code tcp} or {@code tcps}
      * @throws dev.farad.client.exceptions.ConnectionRefusedException if nothing listens there
      * @throws dev.farad.client.exceptions.ConnectionException if connecting fails otherwise
      * @throws UsageException if the client is closed
@@ -303,16 +315,13 @@ public final class Client implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new InvalidURIException(e.getMessage(), null, e);
         }
-        if (parsed.isTls()) {
-            throw new TransportTypeException("transport 'tcps' is not supported yet: use tcp", null, null);
-        }
         synchronized (stateLock) {
             checkNotClosed();
             if (isConnected()) {
                 throw new AlreadyConnectedException("client '" + name + "' is already connected to "
                         + uriText + "; cannot connect to " + parsed, null, null);
             }
-            Connection c = Connection.open(parsed, new ConnectionEvents());
+            Connection c = Connection.open(parsed, new ConnectionEvents(), sslContext);
             connection = c;
             uriText = parsed.toString();
             broadcast(ConnectionState.CONNECTED);

@@ -104,6 +104,16 @@ class FilterRobustnessTest {
     }
 
     @Test
+    void shouldMatchLongKeys() {
+        for (int length : new int[] {62, 63, 64, 70, 300}) {
+            String key = "k".repeat(length);
+            Filter f = Filter.compile("/" + key + " = 1 AND /" + "k".repeat(length + 1) + " = 2");
+            assertThat(f.matches(utf8("{\"" + key + "\":1,\"" + key + "k\":2}"))).as("length %d", length).isTrue();
+            assertThat(f.matches(utf8("{\"" + key + "\":2,\"" + key + "k\":1}"))).as("length %d", length).isFalse();
+        }
+    }
+
+    @Test
     void shouldEvaluateOnlyTheGivenRange() {
         byte[] buffer = utf8("xx{\"a\":1}yy{\"a\":2}");
         Filter f = Filter.compile("/a = 2");

@@ -54,6 +54,15 @@ class JsonPathsTest {
     }
 
     @Test
+    void shouldExtractFromARangeOfABuffer() {
+        byte[] buffer = utf8("xx{\"k\":1}{\"k\":2}yy");
+        assertThat(JsonPaths.extract(buffer, 9, 7, List.of("/k"))).containsExactly("2");
+        assertThat(JsonPaths.extract(buffer, 2, 8, List.of("/k"))).containsExactly((String) null);
+        assertThatThrownBy(() -> JsonPaths.extract(buffer, 10, 100, List.of("/k")))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
     void shouldDecodeEscapes() {
         assertThat(JsonPaths.extract(utf8(DOC), List.of("/esc"))).containsExactly("a\"b\\c\nd");
     }

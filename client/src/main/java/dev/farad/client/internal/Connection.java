@@ -88,6 +88,17 @@ public final class Connection {
      * @throws ConnectionException for any other failure to connect
      */
     public static Connection open(FaradUri uri, Listener listener) {
+        return open(uri, listener, null);
+    }
+
+    /**
+     * Opens a connection; for a {@code tcps} URI, TLS through {@code tls} (the JDK's default
+     * context, which trusts the JDK's CA certificates, when {@code null}), with the server's
+     * certificate checked against the URI's host name.
+     *
+     * @throws ConnectionException also when the TLS handshake fails (the cause says why)
+     */
+    public static Connection open(FaradUri uri, Listener listener, javax.net.ssl.SSLContext tls) {
         int n = COUNTER.incrementAndGet();
         EventLoopGroup group = new NioEventLoopGroup(1, (ThreadFactory) r -> {
             Thread t = new Thread(r, "farad-client-io-" + n);
@@ -101,6 +112,9 @@ public final class Connection {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (uri.isTls()) {
+                            ch.pipeline().addLast("tls", ClientTls.handler(tls, uri));
+                        }
                         ch.pipeline().addLast(new FrameDecoder(), new Inbound(self));
                     }
                 });
@@ -116,6 +130,12 @@ public final class Connection {
         }
         Connection c = new Connection(uri, listener, group, f.channel());
         self[0] = c;
+        Throwable tlsFailure = ClientTls.awaitHandshake(f.channel());
+        if (tlsFailure != null) {
+            c.close();
+            throw new ConnectionException("TLS handshake with " + uri + " failed: " + tlsFailure.getMessage(), null,
+                    tlsFailure);
+        }
         if (!f.channel().isActive()) {
             c.close();
             throw new ConnectionException("connection to " + uri + " closed as soon as it opened", null,

@@ -77,6 +77,11 @@ final class JsonScanner {
     }
 
     private int skipSpace(int p) {
+        // Small enough to inline: compact JSON has no whitespace between tokens.
+        return p < end && b[p] > ' ' ? p : skipSpaceLoop(p);
+    }
+
+    private int skipSpaceLoop(int p) {
         while (p < end) {
             byte c = b[p];
             // One comparison for the common case; multi-byte UTF-8 bytes are negative.
@@ -94,6 +99,13 @@ final class JsonScanner {
             return -1;
         }
         byte c = b[p];
+        if (c == '"') {
+            int close = stringEnd(p + 1);
+            if (close >= 0 && node != null && node.slot() >= 0) {
+                sink.add(node.slot(), escaped ? ESCAPED_STRING : STRING, p + 1, close);
+            }
+            return close < 0 ? -1 : close + 1;
+        }
         int after;
         byte kind;
         switch (c) {
@@ -101,12 +113,6 @@ final class JsonScanner {
                 return object(p + 1, node, depth + 1);
             case '[':
                 return array(p + 1, node, depth + 1);
-            case '"':
-                int close = stringEnd(p + 1);
-                if (close >= 0 && node != null && node.slot() >= 0) {
-                    sink.add(node.slot(), escaped ? ESCAPED_STRING : STRING, p + 1, close);
-                }
-                return close < 0 ? -1 : close + 1;
             case 't':
                 after = word(p, TRUE_BYTES);
                 kind = TRUE;

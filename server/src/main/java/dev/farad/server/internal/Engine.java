@@ -121,12 +121,17 @@ public final class Engine implements AutoCloseable {
     private long messageNumber;
     private long sowSequence;
     private byte[] scratch = new byte[4096];
+    private final Entitlements entitlements;
+    private final FilterLimits filterLimits;
 
     public Engine(BrokerConfig config, ByteBufAllocator alloc) {
         this.config = config;
         this.alloc = alloc;
         this.sow = new StateOfTheWorld(config.sowTopics());
         this.logged = config.txLog() == null ? null : new LoggedTopics(config.txLog().topics());
+        this.entitlements = Entitlements.forConfig(config);
+        this.filterLimits = new FilterLimits(config.maxFilterLength(), config.maxFilterDepth(),
+                config.maxRegexLength());
         this.thread = new Thread(this::run, "farad-engine-0");
         this.thread.setDaemon(true);
     }
@@ -346,6 +351,12 @@ public final class Engine implements AutoCloseable {
             fail(c, h, Reason.LOGON_REQUIRED);
             return;
         }
+        String refused = TopicNames.regexLimitProblem(h, config.maxRegexLength());
+        refused = refused != null ? refused : Entitlements.check(c.access, h);
+        if (refused != null) {
+            fail(c, h, refused);
+            return;
+        }
         switch (cmd) {
             case PUBLISH, DELTA_PUBLISH -> publish(c, h, f.payload());
             case SUBSCRIBE, DELTA_SUBSCRIBE -> subscribe(c, h, false);
@@ -369,12 +380,10 @@ public final class Engine implements AutoCloseable {
             fail(c, h, Reason.NO_CLIENT_NAME);
             return;
         }
-        Authenticator.Result result;
-        try {
-            result = config.authenticator().authenticate(h.userId(), h.password(), c.channel.remoteAddress());
-        } catch (RuntimeException e) {
-            log.error("authenticator failed for {}; refusing the logon", c.describe(), e);
-            result = Authenticator.Result.refused();
+        Authenticator.Result result = c.authResult; // checked off this thread by Authentication
+        c.authResult = null;
+        if (result == null) {
+            result = Authentication.check(config.authenticator(), c, h);
         }
         if (result == null || !result.accepted()) {
             log.warn("{}: logon refused for user '{}' as '{}'", c.describe(), h.userId(), name);
@@ -394,6 +403,7 @@ public final class Engine implements AutoCloseable {
         }
         c.clientName = name;
         c.user = h.userId();
+        c.access = entitlements.forUser(h.userId());
         c.loggedOn = true;
         byName.put(name, c);
         log.info("{} logged on as '{}'{}", c.describe(), name, h.userId() == null ? "" : " (user '" + h.userId() + "')");
@@ -508,6 +518,12 @@ public final class Engine implements AutoCloseable {
             if (t.closed) {
                 continue;
             }
+            if (s.pattern != null && t.access != null) {
+                dataLength = dataLength < 0 ? copyToScratch(payload) : dataLength;
+                if (!Entitlements.mayRead(s, node.topic, scratch, 0, dataLength)) {
+                    continue;
+                }
+            }
             if (t.deliveryMark != mark) {
                 t.deliveryMark = mark;
                 t.firstMatch = s;
@@ -613,7 +629,7 @@ public final class Engine implements AutoCloseable {
         String filterText = h.filter();
         if (filterText != null && !filterText.isBlank()) {
             try {
-                filter = Filters.compile(filterText, FilterLimits.DEFAULT);
+                filter = Filters.compile(filterText, filterLimits);
             } catch (IllegalArgumentException e) {
                 fail(c, h, Reason.BAD_FILTER + ": " + e.getMessage());
                 return;
@@ -647,6 +663,7 @@ public final class Engine implements AutoCloseable {
                 return;
             }
         }
+        filter = Entitlements.restrict(c.access, topic, pattern != null, filter);
         if (existing != null) {
             removeSubscription(existing);
         }
@@ -687,6 +704,7 @@ public final class Engine implements AutoCloseable {
         if (filter == REPORTED_FILTER) {
             return;
         }
+        filter = Entitlements.restrict(c.access, topic, pattern != null, filter);
         OrderBy orderBy = null;
         if (h.orderBy() != null && !h.orderBy().isBlank()) {
             try {
@@ -707,9 +725,14 @@ public final class Engine implements AutoCloseable {
         List<QueryCursor.Row> rows = new ArrayList<>();
         long scanned = 0;
         for (SowTopic t : topics) {
+            MessageFilter grant = pattern == null || c.access == null ? Entitlements.ALLOW : c.access.read(t.topic);
+            if (grant == Entitlements.DENY) {
+                continue;
+            }
             for (SowRecord r : t.records.values()) {
                 scanned++;
-                if (filter == null || filter.matches(r.data(), 0, r.data().length)) {
+                if ((filter == null || filter.matches(r.data(), 0, r.data().length))
+                        && grant.matches(r.data(), 0, r.data().length)) {
                     rows.add(new QueryCursor.Row(t, r));
                 }
             }
@@ -865,6 +888,9 @@ public final class Engine implements AutoCloseable {
         long deleted = 0;
         boolean appended = false;
         for (SowTopic t : sow.matching(topic, pattern)) {
+            if (c.access != null && !c.access.mayWrite(t.topic)) {
+                continue;
+            }
             List<SowRecord> victims = new ArrayList<>();
             if (byFilter) {
                 for (SowRecord r : t.records.values()) {
@@ -953,7 +979,7 @@ public final class Engine implements AutoCloseable {
             return null;
         }
         try {
-            return Filters.compile(h.filter(), FilterLimits.DEFAULT);
+            return Filters.compile(h.filter(), filterLimits);
         } catch (IllegalArgumentException e) {
             fail(c, h, Reason.BAD_FILTER + ": " + e.getMessage());
             return REPORTED_FILTER;
@@ -972,7 +998,8 @@ public final class Engine implements AutoCloseable {
         }
         for (Subscription s : node.subscriptions) {
             if (s.oof && !s.connection.closed
-                    && (s.filter == null || s.filter.matches(gone.data(), 0, gone.data().length))) {
+                    && (s.filter == null || s.filter.matches(gone.data(), 0, gone.data().length))
+                    && Entitlements.mayRead(s, t.topic, gone.data(), 0, gone.data().length)) {
                 writeOof(s, t.topic, gone.key(), reason, gone.data());
             }
         }
@@ -983,6 +1010,7 @@ public final class Engine implements AutoCloseable {
         for (Subscription s : node.subscriptions) {
             if (s.oof && s.filter != null && !s.connection.closed
                     && s.filter.matches(previous.data(), 0, previous.data().length)
+                    && Entitlements.mayRead(s, node.topic, previous.data(), 0, previous.data().length)
                     && !s.filter.matches(now, 0, now.length)) {
                 writeOof(s, node.topic, previous.key(), "match", now);
             }
@@ -1347,6 +1375,11 @@ public final class Engine implements AutoCloseable {
                 }
                 byte[] data = rec.payload();
                 if (s.filter != null && !s.filter.matches(data, 0, data.length)) {
+                    continue;
+                }
+                // Replay obeys the same per-topic read entitlement as live delivery.
+                if (s.pattern != null && c.access != null
+                        && !Entitlements.mayRead(s, rec.topic(), data, 0, data.length)) {
                     continue;
                 }
                 ByteBuf out = livePending(c);

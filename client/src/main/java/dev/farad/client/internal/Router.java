@@ -48,6 +48,10 @@ public final class Router {
     private final Dispatcher dispatcher;
     private final Hooks hooks;
 
+    /**
+     * @param dispatcher where handlers run
+     * @param hooks the client's handlers, store and exception reporting
+     */
     public Router(Dispatcher dispatcher, Hooks hooks) {
         this.dispatcher = dispatcher;
         this.hooks = hooks;
@@ -372,18 +376,22 @@ public final class Router {
             return this;
         }
 
+        /** The command id its acks carry. */
         public String cid() {
             return cid;
         }
 
+        /** The command's name, for messages. */
         public String command() {
             return command;
         }
 
+        /** The command's topic, or {@code null}. */
         public String topic() {
             return topic;
         }
 
+        /** Where requested acks (and, for subscriptions, deliveries) go, or {@code null}. */
         public Route route() {
             return route;
         }

@@ -67,7 +67,7 @@ public final class Connection {
     private volatile boolean loggedOn;
     private volatile boolean publishReady;
     private volatile Throwable failure;
-    private volatile long lastReadNanos = System.nanoTime();
+    private volatile ReadTimeout readTimeout;
     private final Queue<ByteBuf> outbound = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drainTask = this::drainOutbound;
@@ -228,24 +228,22 @@ public final class Connection {
      */
     public void startHeartbeat(Duration interval, Duration readTimeout, Header beat) {
         long intervalNs = interval.toNanos();
-        long readTimeoutNs = readTimeout.toNanos();
-        long checkNs = Math.max(TimeUnit.MILLISECONDS.toNanos(10), readTimeoutNs / 4);
         onReceiveThread(() -> {
             stopHeartbeatTimers();
-            lastReadNanos = System.nanoTime();
+            ReadTimeout rule = new ReadTimeout(System::nanoTime, readTimeout);
+            this.readTimeout = rule;
             beatTask = channel.eventLoop().scheduleAtFixedRate(() -> {
                 if (isActive()) {
                     send(beat, null);
                 }
             }, intervalNs, intervalNs, TimeUnit.NANOSECONDS);
             checkTask = channel.eventLoop().scheduleAtFixedRate(() -> {
-                long silentNs = System.nanoTime() - lastReadNanos;
-                if (silentNs >= readTimeoutNs) {
+                Duration silence = rule.expiredSilence();
+                if (silence != null) {
                     reportLost(new TimedOutException("heartbeat: nothing received from " + uri + " for "
-                            + Duration.ofNanos(silentNs) + " (read timeout " + readTimeout + ")",
-                            null, null));
+                            + silence + " (read timeout " + readTimeout + ")", null, null));
                 }
-            }, checkNs, checkNs, TimeUnit.NANOSECONDS);
+            }, rule.checkPeriodNs(), rule.checkPeriodNs(), TimeUnit.NANOSECONDS);
         });
     }
 
@@ -264,6 +262,7 @@ public final class Connection {
     }
 
     private void stopHeartbeatTimers() {
+        readTimeout = null;
         if (beatTask != null) {
             beatTask.cancel(false);
             checkTask.cancel(false);
@@ -333,7 +332,10 @@ public final class Connection {
                 frame.release();
                 return;
             }
-            c.lastReadNanos = System.nanoTime();
+            ReadTimeout rule = c.readTimeout;
+            if (rule != null) {
+                rule.onRead();
+            }
             c.listener.onFrame(c, frame);
         }
 

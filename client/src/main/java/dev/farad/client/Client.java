@@ -72,7 +72,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * #flush(Duration)} to know it was processed. A {@link MessageStream} that nobody reads holds up
  * the other handlers once it is full.
  */
-public final class Client implements AutoCloseable {
+public class Client implements AutoCloseable {
     /** The version this client reports at logon. */
     public static final String VERSION = "farad-0.1";
 
@@ -87,14 +87,20 @@ public final class Client implements AutoCloseable {
     private final List<ConnectionStateListener> stateListeners = new CopyOnWriteArrayList<>();
     private final ThreadLocal<Boolean> inDisconnectHandler = ThreadLocal.withInitial(() -> false);
     private final AtomicBoolean closed = new AtomicBoolean();
-    // Orders stored publishes against the replay after logon, so sequences go out in order.
-    private final Object storeLock = new Object();
 
     // Guarded by stateLock (written); read without it.
     private volatile Connection connection;
     private volatile String uriText;
     private volatile long lastLogonSequence;
     private volatile String serverVersion;
+    // The highest sequence replayed after a logon: a `duplicate` failure for it is harmless.
+    private volatile long replayedUpTo;
+    // How many logons succeeded; HAClient tells a failed logon from a failed recovery by it.
+    private final AtomicLong logons = new AtomicLong();
+    // Stored writes go out in sequence order: assigning a sequence and sending happen under it.
+    private final Object writeOrder = new Object();
+    // Guarded by writeOrder: the connection whose replay is done, so stored writes go out at once.
+    private Connection liveWrites;
 
     private volatile ExceptionListener exceptionListener;
     private volatile DisconnectHandler disconnectHandler;
@@ -350,6 +356,11 @@ public final class Client implements AutoCloseable {
      * @throws UsageException on a dispatch or receive thread of this client
      */
     public void logon(Duration timeout) {
+        logonInternal(timeout);
+    }
+
+    /** The logon itself; {@link HAClient} reaches it from its reconnect loop. */
+    final void logonInternal(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         checkBlockingAllowed("logon");
         Connection c = requireConnection("logon");
@@ -386,6 +397,7 @@ public final class Client implements AutoCloseable {
                 // Lost right after the broker accepted the logon: the disconnect path owns recovery.
                 return;
             }
+            logons.incrementAndGet();
             broadcast(ConnectionState.LOGGED_ON);
         }
         if (!heartbeatInterval.isZero()) {
@@ -393,11 +405,8 @@ public final class Client implements AutoCloseable {
         }
         PublishStore store = publishStore;
         if (store != null) {
-            synchronized (storeLock) {
-                store.discardUpTo(ack.sequence());
-                store.replay(sp -> sendStored(c, sp));
-                c.markPublishReady();
-            }
+            store.discardUpTo(ack.sequence());
+            replay(c, store);
             broadcastIfConnected(ConnectionState.PUBLISH_REPLAYED);
         }
         SubscriptionManager manager = subscriptionManager;
@@ -516,15 +525,44 @@ public final class Client implements AutoCloseable {
             return 0;
         }
         String longName = command == dev.farad.protocol.Command.PUBLISH ? "publish" : command.wireName();
-        synchronized (storeLock) {
-            long seq = store.store(new StoredPublish(0, longName, topic, data.clone(), null, null, expiration));
+        return storeAndSend(store, h, new StoredPublish(0, longName, topic, data.clone(), null, null, expiration),
+                data);
+    }
+
+    /**
+     * Stores a write and sends it with its sequence if the current connection's replay is done;
+     * otherwise the replay after the next logon sends it. May block on a full store.
+     */
+    private long storeAndSend(PublishStore store, Header h, StoredPublish write, byte[] data) {
+        synchronized (writeOrder) {
+            long seq = store.store(write);
             h.sequence(seq).ackTypes(AckType.PERSISTED.bit());
-            Connection c = connection;
-            // Only once the store has been replayed on this connection: earlier, the replay sends it.
-            if (c != null && c.publishReady()) {
+            Connection c = liveWrites;
+            if (c != null && c == connection) {
                 trySend(c, h, data);
             }
             return seq;
+        }
+    }
+
+    /**
+     * Replays the store on a fresh logon in sequence order: the bulk first, then (holding the write
+     * order) what was stored meanwhile, after which writes go out directly. Until then a write is
+     * only stored, so the broker never sees a sequence before a lower one.
+     */
+    private void replay(Connection c, PublishStore store) {
+        long[] sent = {0};
+        java.util.function.Consumer<StoredPublish> sender = sp -> {
+            if (sp.sequence() > sent[0]) {
+                replayedUpTo = Math.max(replayedUpTo, sp.sequence());
+                sendStored(c, sp);
+                sent[0] = sp.sequence();
+            }
+        };
+        store.replay(sender);
+        synchronized (writeOrder) {
+            store.replay(sender);
+            liveWrites = c;
         }
     }
 
@@ -547,6 +585,14 @@ public final class Client implements AutoCloseable {
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(filter, "filter");
         String cid = newCommandId();
+        PublishStore store = publishStore;
+        if (store != null) {
+            // Like a publish: sequenced, kept until persisted, replayed; failures reach the failed-write handler.
+            storeAndSend(store, new Header().command(dev.farad.protocol.Command.SOW_DELETE).commandId(cid)
+                    .topic(topic).filter(filter), new StoredPublish(0, "sow_delete", topic, new byte[0], filter,
+                    null, Header.ABSENT), null);
+            return new CommandId(cid);
+        }
         Connection c = requireConnection("sow_delete");
         Pending p = new Pending(cid, "sow_delete", topic, AckType.PROCESSED.bit(), 0, null, c).asWrite();
         router.track(p);
@@ -838,6 +884,8 @@ public final class Client implements AutoCloseable {
         if (pc.isSubscribe()) {
             if (h.subId() == null) {
                 h.subId(cid);
+                // The subscription manager re-enters the command under the same id after a reconnect.
+                cmd.subId(cid);
             }
             routeId = h.subId();
         } else if (pc.isQuery()) {
@@ -1064,7 +1112,7 @@ public final class Client implements AutoCloseable {
      * this client: its dispatch thread (except inside the disconnect handler) and the receive thread
      * of its live connection.
      */
-    private void checkBlockingAllowed(String what) {
+    final void checkBlockingAllowed(String what) {
         if (dispatcher.inDispatchThread() && !inDisconnectHandler.get()) {
             throw new UsageException(what + " blocks and cannot be called from a handler or listener of"
                     + " client '" + name + "' (it runs on the dispatch thread): use the *Async or"
@@ -1085,7 +1133,25 @@ public final class Client implements AutoCloseable {
 
     // ---------------------------------------------------------------- state, listeners, errors
 
-    private void broadcast(ConnectionState state) {
+    /**
+     * Whether a reconnect is under way on another thread, so a loss that leaves the client
+     * disconnected once the disconnect handler returns is not a shutdown. {@link HAClient} overrides it.
+     */
+    boolean recovering() {
+        return false;
+    }
+
+    /** How many logons succeeded so far. */
+    final long logonCount() {
+        return logons.get();
+    }
+
+    /** Whether {@link #close()} was called. */
+    final boolean isClosed() {
+        return closed.get();
+    }
+
+    final void broadcast(ConnectionState state) {
         if (stateListeners.isEmpty()) {
             return;
         }
@@ -1110,7 +1176,7 @@ public final class Client implements AutoCloseable {
     }
 
     /** Hands an absorbed exception to the exception listener (on the calling thread). */
-    void reportException(Throwable t) {
+    final void reportException(Throwable t) {
         ExceptionListener l = exceptionListener;
         if (l == null) {
             return;
@@ -1173,7 +1239,7 @@ public final class Client implements AutoCloseable {
         }
         router.failAll(c, () -> new DisconnectedException("connection to " + c.uri() + " lost while waiting for"
                 + " a reply", null, cause));
-        if (!closed.get() && !isConnected()) {
+        if (!closed.get() && !isConnected() && !recovering()) {
             broadcast(ConnectionState.SHUTDOWN);
             reportException(new DisconnectedException("reconnect failed: client '" + name
                     + "' is not connected after losing " + c.uri(), null, lost));
@@ -1202,6 +1268,11 @@ public final class Client implements AutoCloseable {
         @Override
         public void reportException(Throwable t) {
             Client.this.reportException(t);
+        }
+
+        @Override
+        public long replayedUpTo() {
+            return replayedUpTo;
         }
     }
 

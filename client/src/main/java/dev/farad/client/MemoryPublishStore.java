@@ -1,73 +1,43 @@
 package dev.farad.client;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
-
 /**
- * A {@link PublishStore} in memory: protects against a lost connection or a failed broker, not
- * against the loss of this process.
+ * A publish store in memory: protects writes against the loss of a connection or a broker, not
+ * against the client process ending (use {@link FilePublishStore} for that).
+ *
+ * <pre>{@code
+ * client.setPublishStore(new MemoryPublishStore(100_000, BackPressure.block(Duration.ofSeconds(30))));
+ * }</pre>
  *
  * <p>Thread-safe.
  */
-public final class MemoryPublishStore implements PublishStore {
-    // Guarded by this.
-    private final TreeMap<Long, StoredPublish> held = new TreeMap<>();
-    // Guarded by this.
-    private long lastSequence;
+public final class MemoryPublishStore extends AbstractPublishStore {
+    /** A store without a bound. */
+    public MemoryPublishStore() {
+        this(0, BackPressure.fail());
+    }
 
-    @Override
-    public synchronized long store(StoredPublish write) {
-        long seq = ++lastSequence;
-        held.put(seq, new StoredPublish(seq, write.command(), write.topic(), write.data(), write.filter(),
-                write.correlationId(), write.expiration()));
-        notifyAll();
-        return seq;
+    /**
+     * A bounded store.
+     *
+     * @param capacity the most unpersisted writes held; {@code 0} for no bound
+     * @param backPressure what a write to a full store does
+     */
+    public MemoryPublishStore(int capacity, BackPressure backPressure) {
+        super(capacity, backPressure);
     }
 
     @Override
-    public synchronized void discardUpTo(long sequence) {
-        held.headMap(sequence, true).clear();
-        lastSequence = Math.max(lastSequence, sequence);
-        notifyAll();
+    protected void appended(StoredPublish write) {
+        // nothing beyond memory
     }
 
     @Override
-    public synchronized StoredPublish get(long sequence) {
-        return held.get(sequence);
+    protected void discarded(long sequence) {
+        // nothing beyond memory
     }
 
     @Override
-    public void replay(Consumer<StoredPublish> sender) {
-        List<StoredPublish> snapshot;
-        synchronized (this) {
-            snapshot = new ArrayList<>(held.values());
-        }
-        for (StoredPublish p : snapshot) {
-            sender.accept(p);
-        }
-    }
-
-    @Override
-    public synchronized long unpersistedCount() {
-        return held.size();
-    }
-
-    /** Waits (woken by each discard) until nothing stored before this call is unpersisted. */
-    @Override
-    public synchronized boolean awaitPersisted(Duration timeout) throws InterruptedException {
-        long upTo = lastSequence;
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!held.isEmpty() && held.firstKey() <= upTo) {
-            long leftNs = deadline - System.nanoTime();
-            if (leftNs <= 0) {
-                return false;
-            }
-            TimeUnit.NANOSECONDS.timedWait(this, leftNs);
-        }
-        return true;
+    public String toString() {
+        return "MemoryPublishStore{held=" + unpersistedCount() + "}";
     }
 }

@@ -1,168 +1,221 @@
 package dev.farad.client;
 
+import static dev.farad.client.ConnectionState.CONNECTED;
+import static dev.farad.client.ConnectionState.DISCONNECTED;
+import static dev.farad.client.ConnectionState.LOGGED_ON;
+import static dev.farad.client.ConnectionState.PUBLISH_REPLAYED;
+import static dev.farad.client.ConnectionState.RESUBSCRIBED;
+import static dev.farad.client.ConnectionState.SHUTDOWN;
+import static dev.farad.client.HATestSupport.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.farad.client.exceptions.ConnectionRefusedException;
+import dev.farad.client.exceptions.AuthenticationException;
+import dev.farad.client.exceptions.BadFilterException;
+import dev.farad.client.exceptions.ConnectionException;
+import dev.farad.client.exceptions.FaradException;
 import dev.farad.client.exceptions.ReconnectMaximumExceededException;
+import dev.farad.client.exceptions.UsageException;
 import dev.farad.testsupport.BrokerExtension;
-import dev.farad.testsupport.FaultProxy;
-import java.net.ServerSocket;
+import dev.farad.testsupport.ScriptedBroker;
+import dev.farad.testsupport.ScriptedBroker.Fault;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The HA client: reconnect, failover, resubscribe, publish replay, giving up. */
-@Timeout(value = 30, unit = TimeUnit.SECONDS)
+/** HAClient: connect loop, reconnect, resubscribe, failover, giving up. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class HAClientTest {
-    private static final Duration WAIT = Duration.ofSeconds(5);
-    private static final ReconnectBackoff FAST = ReconnectBackoff.fixed(Duration.ofMillis(20));
-
     @RegisterExtension
     final BrokerExtension primary = new BrokerExtension();
 
-    @RegisterExtension
-    final BrokerExtension secondary = new BrokerExtension();
-
-    private final List<AutoCloseable> closeables = new CopyOnWriteArrayList<>();
-    private final List<Throwable> absorbed = new CopyOnWriteArrayList<>();
-
-    private <T extends AutoCloseable> T closing(T c) {
-        closeables.add(c);
-        return c;
-    }
-
-    private HAClient.Builder builder(String name) {
-        return HAClient.builder(name).reconnectBackoff(FAST).exceptionListener(absorbed::add);
-    }
-
-    private Client plain(String name, String uri) {
-        Client c = closing(new Client(name));
-        c.connect(uri);
-        c.logon(WAIT);
-        return c;
-    }
+    private final HATestSupport t = new HATestSupport();
+    private final ScriptedBroker scripted = ScriptedBroker.start();
 
     @AfterEach
-    void close() throws Exception {
-        for (AutoCloseable c : closeables) {
-            c.close();
+    void close() {
+        t.close();
+        scripted.close();
+    }
+
+    static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
     @Test
-    void shouldReportConnectedLoggedOnPublishReplayedResubscribedOnConnectAndLogon() {
-        HAClient ha = closing(builder("ha-states").servers(primary.uri()).build());
-        RecordingConnectionListener states = new RecordingConnectionListener();
-        ha.addConnectionStateListener(states);
-        ha.connectAndLogon();
-        states.awaitStates(ConnectionState.CONNECTED, ConnectionState.LOGGED_ON, ConnectionState.PUBLISH_REPLAYED,
-                ConnectionState.RESUBSCRIBED);
+    void shouldRejectPlainLogon() {
+        HAClient c = t.ha("plain-logon", primary.uri());
+        assertThatThrownBy(c::logon).isInstanceOf(UsageException.class).hasMessageContaining("connectAndLogon");
+        assertThatThrownBy(() -> c.logon(WAIT)).isInstanceOf(UsageException.class);
     }
 
     @Test
-    void shouldReportHeartbeatInitiatedBeforePublishReplayed() {
-        HAClient ha = closing(builder("ha-beats").servers(primary.uri()).heartbeat(Duration.ofSeconds(5)).build());
-        RecordingConnectionListener states = new RecordingConnectionListener();
-        ha.addConnectionStateListener(states);
-        ha.connectAndLogon();
-        states.awaitStates(ConnectionState.CONNECTED, ConnectionState.LOGGED_ON,
-                ConnectionState.HEARTBEAT_INITIATED, ConnectionState.PUBLISH_REPLAYED, ConnectionState.RESUBSCRIBED);
+    void shouldRequireAServerChooser() {
+        HAClient c = t.track(new HAClient("no-chooser"));
+        assertThatThrownBy(c::connectAndLogon).isInstanceOf(ConnectionException.class)
+                .hasMessageContaining("no server chooser");
+        c.setServerChooser(new DefaultServerChooser());
+        assertThatThrownBy(c::connectAndLogon).isInstanceOf(ConnectionException.class)
+                .hasMessageContaining("no servers available");
     }
 
     @Test
-    void shouldFailOverAndResubscribeWhenBrokerStops() {
-        HAClient ha = closing(builder("ha-failover").servers(primary.uri(), secondary.uri()).build());
+    void shouldGiveUpAfterMaxRetryTimeWithShutdown() {
+        String dead = "tcp://127.0.0.1:" + freePort() + "/amps/json";
+        HAClient c = t.ha("gives-up", dead);
+        AtomicLong clock = new AtomicLong();
+        List<Duration> slept = new CopyOnWriteArrayList<>();
+        c.setReconnectDelayStrategy(ExponentialDelayStrategy.builder().nanoClock(clock::get).random(() -> 0)
+                .maxRetryTime(Duration.ofSeconds(5)).build());
+        c.setSleeper(d -> {
+            slept.add(d);
+            clock.addAndGet(d.toNanos());
+        });
         RecordingConnectionListener states = new RecordingConnectionListener();
-        ha.addConnectionStateListener(states);
-        ha.connectAndLogon();
+        c.addConnectionStateListener(states);
+        assertThatThrownBy(c::connectAndLogon).isInstanceOf(ReconnectMaximumExceededException.class)
+                .satisfies(e -> assertThat(e.getSuppressed()).hasSize(1));
+        assertThat(slept).containsExactly(Duration.ZERO, Duration.ofMillis(200), Duration.ofMillis(400),
+                Duration.ofMillis(800), Duration.ofMillis(1600), Duration.ofMillis(2000));
+        states.awaitStates(SHUTDOWN);
+    }
+
+    @Test
+    void shouldReconnectAndResubscribeAfterBrokerRestart() {
+        HAClient c = t.ha("restarts", primary.uri());
+        RecordingConnectionListener states = new RecordingConnectionListener();
+        c.addConnectionStateListener(states);
+        c.connectAndLogon();
         List<String> got = new CopyOnWriteArrayList<>();
-        ha.subscribe(m -> got.add(m.dataAsString()), "orders", null, WAIT);
-        states.awaitStates(ConnectionState.CONNECTED, ConnectionState.LOGGED_ON, ConnectionState.PUBLISH_REPLAYED,
-                ConnectionState.RESUBSCRIBED);
+        CommandId sub = c.subscribe(m -> got.add(m.dataAsString()), "orders", null, WAIT);
+        primary.restart();
+        states.awaitStates(WAIT, CONNECTED, LOGGED_ON, RESUBSCRIBED, DISCONNECTED, CONNECTED, LOGGED_ON, RESUBSCRIBED);
+        Client publisher = t.client("pub", primary.uri());
+        publisher.publish("orders", "after restart");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(got).containsExactly("after restart"));
+        assertThat(((MemorySubscriptionManager) c.subscriptionManager()).subscriptionIds()).containsExactly(sub);
+        c.unsubscribe(sub);
+        assertThat(((MemorySubscriptionManager) c.subscriptionManager()).subscriptionIds()).isEmpty();
+    }
+
+    @Test
+    void shouldHandRefusedResubscriptionToTheHandler() {
+        HAClient c = t.ha("refused", scripted.uri());
+        List<FailedResubscribe> refused = new CopyOnWriteArrayList<>();
+        c.setFailedResubscribeHandler(f -> {
+            refused.add(f);
+            return false;
+        });
+        RecordingConnectionListener states = new RecordingConnectionListener();
+        c.addConnectionStateListener(states);
+        c.connectAndLogon();
+        CommandId sub = c.subscribe(m -> { }, "orders", "/qty > 1", WAIT);
+        scripted.nextConnectionFaults(Fault.REJECT_SUBSCRIBE);
+        scripted.closeConnections();
+        states.awaitStates(WAIT, CONNECTED, LOGGED_ON, RESUBSCRIBED, DISCONNECTED, CONNECTED, LOGGED_ON, RESUBSCRIBED);
+        assertThat(refused).hasSize(1);
+        assertThat(refused.get(0).subId()).isEqualTo(sub);
+        assertThat(refused.get(0).command().filter()).isEqualTo("/qty > 1");
+        assertThat(refused.get(0).failure()).isInstanceOf(BadFilterException.class);
+        assertThat(((MemorySubscriptionManager) c.subscriptionManager()).subscriptionIds()).isEmpty();
+    }
+
+    @Test
+    void shouldKeepRefusedResubscriptionAndReportItWithoutAHandler() {
+        HAClient c = t.ha("refused-kept", scripted.uri());
+        RecordingConnectionListener states = new RecordingConnectionListener();
+        c.addConnectionStateListener(states);
+        c.connectAndLogon();
+        CommandId sub = c.subscribe(m -> { }, "orders", null, WAIT);
+        scripted.nextConnectionFaults(Fault.REJECT_SUBSCRIBE);
+        scripted.closeConnections();
+        states.awaitStates(WAIT, CONNECTED, LOGGED_ON, RESUBSCRIBED, DISCONNECTED, CONNECTED, LOGGED_ON, RESUBSCRIBED);
+        assertThat(t.absorbed).anySatisfy(e -> assertThat(e).isInstanceOf(BadFilterException.class));
+        assertThat(((MemorySubscriptionManager) c.subscriptionManager()).subscriptionIds()).containsExactly(sub);
         states.clear();
-
-        primary.stop();
-
-        states.awaitStates(ConnectionState.DISCONNECTED, ConnectionState.CONNECTED, ConnectionState.LOGGED_ON,
-                ConnectionState.PUBLISH_REPLAYED, ConnectionState.RESUBSCRIBED);
-        assertThat(ha.client().uri()).isEqualTo(secondary.uri());
-        Client pub = plain("ha-pub", secondary.uri());
-        pub.publish("orders", "after failover");
-        await().atMost(WAIT).until(() -> got.contains("after failover"));
+        scripted.closeConnections();
+        states.awaitStates(WAIT, DISCONNECTED, CONNECTED, LOGGED_ON, RESUBSCRIBED);
+        assertThat(scripted.drainReceived()).anySatisfy(r -> assertThat(r.header().subId()).isEqualTo(sub.value()));
     }
 
     @Test
-    void shouldReplayPublishesMadeWhileDisconnected() {
-        try (FaultProxy proxy = FaultProxy.start("127.0.0.1", primary.port())) {
-            Client watcher = plain("ha-watcher", primary.uri());
-            MessageStream seen = closing(watcher.subscribe("replayed"));
-            HAClient ha = closing(builder("ha-replay").servers(proxy.uri()).build());
-            ha.connectAndLogon();
-            proxy.refuse();
-            proxy.cut();
-            await().atMost(WAIT).until(() -> !ha.isLoggedOn());
-            long seq = ha.publish("replayed", "kept while down");
-            assertThat(seq).isPositive();
-            assertThat(ha.publishStore().unpersistedCount()).isEqualTo(1);
-            proxy.restore();
-            await().atMost(WAIT).until(ha::isLoggedOn);
-            assertThat(seen.poll(WAIT).dataAsString()).isEqualTo("kept while down");
-            ha.publishFlush(WAIT);
-            assertThat(ha.publishStore().unpersistedCount()).isZero();
-        }
+    void shouldPlaceASubscribeThatLostItsConnectionAfterReconnecting() {
+        HAClient c = t.ha("absorbs", scripted.uri());
+        RecordingConnectionListener states = new RecordingConnectionListener();
+        c.addConnectionStateListener(states);
+        c.connectAndLogon();
+        scripted.injectFaults(Fault.STALL);
+        java.util.concurrent.CompletableFuture<CommandId> subscribing = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> c.subscribe(m -> { }, "orders", null, WAIT));
+        ScriptedBroker.Received first = scripted.takeCommand("subscribe", WAIT);
+        assertThat(first).isNotNull();
+        scripted.closeConnections();
+        assertThat(subscribing).succeedsWithin(WAIT).isEqualTo(new CommandId(first.header().subId()));
+        states.awaitStates(WAIT, CONNECTED, LOGGED_ON, RESUBSCRIBED, DISCONNECTED, CONNECTED, LOGGED_ON, RESUBSCRIBED);
+        ScriptedBroker.Received again = scripted.takeCommand("subscribe", WAIT);
+        assertThat(again).isNotNull();
+        assertThat(again.connection()).isGreaterThan(first.connection());
+        assertThat(again.header().subId()).isEqualTo(first.header().subId());
     }
 
     @Test
-    void shouldEnterSubscriptionMadeWhileDisconnectedAfterReconnect() {
-        try (FaultProxy proxy = FaultProxy.start("127.0.0.1", primary.port())) {
-            HAClient ha = closing(builder("ha-late-sub").servers(proxy.uri()).build());
-            ha.connectAndLogon();
-            proxy.refuse();
-            proxy.cut();
-            await().atMost(WAIT).until(() -> !ha.isLoggedOn());
-            List<String> got = new CopyOnWriteArrayList<>();
-            CommandId id = ha.subscribe(m -> got.add(m.dataAsString()), "late", null, WAIT);
-            assertThat(id.value()).startsWith("ha-late-sub-ha-");
-            proxy.restore();
-            await().atMost(WAIT).until(ha::isLoggedOn);
-            Client pub = plain("ha-late-pub", primary.uri());
-            await().atMost(WAIT).untilAsserted(() -> {
-                pub.publish("late", "hello");
-                pub.flush(WAIT);
-                assertThat(got).contains("hello");
-            });
-        }
-    }
+    void shouldReportAuthenticationFailuresToTheChooserAndBackOff() {
+        scripted.requirePassword("secret");
+        HAClient c = t.ha("auth", scripted.uri());
+        List<FaradException> reported = new CopyOnWriteArrayList<>();
+        DefaultServerChooser inner = new DefaultServerChooser("tcp://u:wrong@127.0.0.1:" + scripted.port() + "/amps/json");
+        c.setServerChooser(new ServerChooser() {
+            @Override
+            public String currentUri() {
+                return inner.currentUri();
+            }
 
-    @Test
-    void shouldGiveUpWithReconnectMaximumExceededAfterMaxRetryTime() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        HAClient ha = closing(builder("ha-give-up").servers("tcp://127.0.0.1:" + port + "/amps/json")
-                .maxRetryTime(Duration.ofMillis(300)).build());
-        assertThatThrownBy(ha::connectAndLogon).isInstanceOf(ReconnectMaximumExceededException.class)
-                .satisfies(e -> assertThat(e.getSuppressed()).isNotEmpty()
-                        .allSatisfy(s -> assertThat(s).isInstanceOf(ConnectionRefusedException.class)));
+            @Override
+            public void reportFailure(FaradException failure, String uri) {
+                reported.add(failure);
+                if (reported.size() == 3) {
+                    scripted.requirePassword(null);
+                }
+                inner.reportFailure(failure, uri);
+            }
+
+            @Override
+            public void reportSuccess(String uri) {
+                inner.reportSuccess(uri);
+            }
+        });
+        List<Duration> slept = new CopyOnWriteArrayList<>();
+        c.setReconnectDelayStrategy(ExponentialDelayStrategy.builder().random(() -> 0).build());
+        c.setSleeper(slept::add);
+        c.connectAndLogon();
+        assertThat(reported).hasSize(3).allSatisfy(e -> assertThat(e).isInstanceOf(AuthenticationException.class));
+        assertThat(slept).containsExactly(Duration.ZERO, Duration.ofMillis(200), Duration.ofMillis(400),
+                Duration.ofMillis(800));
+        assertThat(c.isLoggedOn()).isTrue();
     }
 
     @Test
     void shouldStopReconnectingWhenClosed() {
-        HAClient ha = closing(builder("ha-closed").servers(primary.uri()).build());
+        HAClient c = t.ha("closes", primary.uri());
         RecordingConnectionListener states = new RecordingConnectionListener();
-        ha.addConnectionStateListener(states);
-        ha.connectAndLogon();
+        c.addConnectionStateListener(states);
+        c.connectAndLogon();
         primary.stop();
-        await().atMost(WAIT).until(() -> !ha.isLoggedOn());
-        ha.close();
-        await().atMost(WAIT).untilAsserted(() -> assertThat(states.states()).endsWith(ConnectionState.SHUTDOWN));
+        states.awaitStates(WAIT, CONNECTED, LOGGED_ON, RESUBSCRIBED, DISCONNECTED);
+        c.close();
+        states.awaitStates(WAIT, CONNECTED, LOGGED_ON, RESUBSCRIBED, DISCONNECTED, SHUTDOWN);
+        primary.start();
+        assertThat(c.isConnected()).isFalse();
     }
 }

@@ -73,6 +73,28 @@ final class ChildBroker implements AutoCloseable {
         }
     }
 
+    /** Whether the process has ended. */
+    boolean isDead() {
+        return !process.isAlive();
+    }
+
+    /** {@code kill -STOP}: the process stays, silent, its sockets open (a hung broker). */
+    void suspend() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    /** {@code kill -CONT}: undoes {@link #suspend()}. */
+    void resume() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        int exit = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start().waitFor();
+        if (exit != 0) {
+            throw new IllegalStateException("kill " + signal + " " + process.pid() + " exited with " + exit);
+        }
+    }
+
     @Override
     public void close() {
         if (process.isAlive()) {

@@ -65,7 +65,6 @@ public final class Connection {
     private final AtomicBoolean lost = new AtomicBoolean();
     private volatile boolean intentional;
     private volatile boolean loggedOn;
-    private volatile boolean publishReady;
     private volatile Throwable failure;
     private volatile ReadTimeout readTimeout;
     private final Queue<ByteBuf> outbound = new ConcurrentLinkedQueue<>();
@@ -162,16 +161,6 @@ public final class Connection {
     /** Whether the broker accepted a logon on this connection. */
     public boolean loggedOn() {
         return loggedOn;
-    }
-
-    /** Records that the publish store has been replayed on this connection. */
-    public void markPublishReady() {
-        publishReady = true;
-    }
-
-    /** Whether stored publishes may go out directly (the store was replayed on this connection). */
-    public boolean publishReady() {
-        return publishReady;
     }
 
     /** Whether the calling thread is this connection's receive thread. */

@@ -41,6 +41,9 @@ public final class Router {
 
         /** Reports an exception nobody awaits. */
         void reportException(Throwable t);
+
+        /** The highest sequence the publish store replayed on the current connection, or 0. */
+        long replayedUpTo();
     }
 
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
@@ -230,6 +233,12 @@ public final class Router {
     private void onUnclaimedAck(Message ack, AckType type) {
         PublishStore store = hooks.publishStore();
         if (type == AckType.PERSISTED && !ack.isFailure() && store != null && ack.sequence() > 0) {
+            store.discardUpTo(ack.sequence());
+            return;
+        }
+        if (ack.isFailure() && store != null && type == AckType.PERSISTED && "duplicate".equals(ack.reason())
+                && ack.sequence() > 0 && ack.sequence() <= hooks.replayedUpTo()) {
+            // A replayed write the broker already holds durably (it acks duplicates after the original).
             store.discardUpTo(ack.sequence());
             return;
         }

@@ -37,7 +37,10 @@ public final class Broker implements AutoCloseable {
     /**
      * Starts a broker.
      *
-     * @throws BrokerStartException when the port cannot be bound (the message names the address)
+     * @throws BrokerStartException when the port cannot be bound (the message names the address) or
+     *     the TLS key store cannot be loaded
+     * @throws IllegalArgumentException when the users file cannot be read or has an error (the
+     *     message names the file and line)
      */
     public static Broker start(BrokerConfig config) {
         Objects.requireNonNull(config, "config");

@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Timeout;
  * the seed from {@code -Dfarad.netfuzz.seed} (default: random, printed on failure); see {@code
  * docs/SECURITY.md} for a long run.
  */
-@Timeout(value = 10, unit = TimeUnit.MINUTES)
+@Timeout(value = 30, unit = TimeUnit.MINUTES) // long runs: -Dfarad.netfuzz.seconds
 class NetworkFuzzTest {
     private static final int FUZZERS = 4;
     private static final long SECONDS = Long.getLong("farad.netfuzz.seconds", 6);

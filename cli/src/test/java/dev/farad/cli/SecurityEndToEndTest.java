@@ -160,6 +160,47 @@ class SecurityEndToEndTest {
     }
 
     @Test
+    void shouldPingOverTlsWithATrustStoreFromTheCommandLine() {
+        BrokerConfig config = BrokerConfig.builder().port(0).tls(new TlsConfig(certs.keyStore(), certs.password()))
+                .build();
+        try (Broker broker = Broker.start(config)) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            CommandLine cl = Farad.commandLine();
+            cl.setOut(new PrintWriter(out));
+            cl.setErr(new PrintWriter(err));
+            assertThat(cl.execute("ping", "-u", broker.uri(), "--trust-store", certs.trustStore().toString(),
+                    "--trust-store-password", new String(certs.password()))).as(err.toString()).isZero();
+            assertThat(out.toString()).startsWith("pong from tcps://");
+            assertThat(cl.execute("ping", "-u", broker.uri())).isNotZero();
+            assertThat(err.toString()).contains("TLS handshake");
+        }
+    }
+
+    @Test
+    void shouldNegotiateTls13AndTls12ButNothingOlder() throws Exception {
+        BrokerConfig config = BrokerConfig.builder().port(0).tls(new TlsConfig(certs.keyStore(), certs.password()))
+                .build();
+        javax.net.ssl.SSLContext trusting = TrustStores.load(certs.trustStore(), certs.password());
+        try (Broker broker = Broker.start(config)) {
+            for (String version : new String[] {"TLSv1.3", "TLSv1.2"}) {
+                try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) trusting.getSocketFactory()
+                        .createSocket("127.0.0.1", broker.port())) {
+                    s.setEnabledProtocols(new String[] {version});
+                    s.startHandshake();
+                    assertThat(s.getSession().getProtocol()).isEqualTo(version);
+                }
+            }
+            try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) trusting.getSocketFactory()
+                    .createSocket("127.0.0.1", broker.port())) {
+                // The JDK disables TLS 1.1 on both sides; the broker also offers only 1.3 and 1.2.
+                s.setEnabledProtocols(new String[] {"TLSv1.1"});
+                assertThatThrownBy(s::startHandshake).isInstanceOf(javax.net.ssl.SSLException.class);
+            }
+        }
+    }
+
+    @Test
     void shouldRefuseAServerCertificateTheClientDoesNotTrust() {
         BrokerConfig config = BrokerConfig.builder().port(0).tls(new TlsConfig(certs.keyStore(), certs.password()))
                 .build();

@@ -23,7 +23,7 @@ class FilterFuzzTest {
     private static final FilterLimits LIMITS = new FilterLimits(1024, 32, 256);
     private static final byte[] DOC = FilterFixtures.utf8(FilterFixtures.DOC);
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest
     void parser(FuzzedDataProvider data) {
         String text = data.consumeRemainingAsString();
         try {
@@ -35,7 +35,7 @@ class FilterFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest
     void evaluator(FuzzedDataProvider data) {
         String text = data.consumeString(200);
         byte[] json = data.consumeRemainingAsBytes();

@@ -25,7 +25,7 @@ class ProtocolFuzzTest {
     private static final int MAX_FRAME = 64 * 1024;
     private static final int MAX_HEADER = 4 * 1024;
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest
     void frameDecoder(FuzzedDataProvider data) {
         int split = data.consumeInt(1, 64);
         byte[] bytes = data.consumeRemainingAsBytes();
@@ -49,7 +49,7 @@ class ProtocolFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest
     void headerParser(byte[] bytes) {
         ByteBuf buf = Unpooled.wrappedBuffer(bytes);
         try {

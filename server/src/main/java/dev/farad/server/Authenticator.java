@@ -3,8 +3,10 @@ package dev.farad.server;
 import java.net.SocketAddress;
 
 /**
- * Decides whether a logon is accepted. The broker calls it on its engine thread for every {@code
- * logon} command, so it must be fast and must not block on I/O.
+ * Decides whether a logon is accepted. The broker calls it for every {@code logon} command on one
+ * of its two authentication threads ({@code farad-auth-N}), never on the engine or I/O threads, so
+ * it may take a while (hashing a password, say), but every logon waiting behind it waits too: do
+ * not block without a bound.
  *
  * <p>Implementations must be thread-safe. They must never log or keep the password.
  */

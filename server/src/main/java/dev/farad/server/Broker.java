@@ -37,8 +37,11 @@ public final class Broker implements AutoCloseable {
     /**
      * Starts a broker.
      *
-     * @throws BrokerStartException when the port cannot be bound (the message names the address), or
-     *     the transaction log cannot be opened or is corrupted (the message names the file and offset)
+     * @throws BrokerStartException when the port cannot be bound (the message names the address),
+     *     the TLS key store cannot be loaded, or the transaction log cannot be opened or is
+     *     corrupted (the message names the file and offset)
+     * @throws IllegalArgumentException when the users file cannot be read or has an error (the
+     *     message names the file and line)
      */
     public static Broker start(BrokerConfig config) {
         Objects.requireNonNull(config, "config");

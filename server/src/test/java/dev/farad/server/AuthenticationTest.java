@@ -119,6 +119,10 @@ class AuthenticationTest {
         f.write(file);
         String text = Files.readString(file);
         assertThat(text).doesNotContain("hunter2").contains("pbkdf2-sha256$1000$");
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                    .isEqualTo("rw-------");
+        }
         List<String> lines = Files.readAllLines(file);
         assertThat(lines.get(0).split(" ")[2]).isNotEqualTo(lines.get(1).split(" ")[2]); // salted
         UsersFile back = UsersFile.load(file);

@@ -140,6 +140,22 @@ class EntitlementsTest {
     }
 
     @Test
+    void shouldSendOutOfFocusNoticesOnlyForRecordsTheUserCouldSee() {
+        try (RawConnection admin = logon("o-admin", "admin"); RawConnection eu = logon("o-eu", "eu")) {
+            publish(admin, "orders.oof", "{\"id\":1,\"region\":\"US\"}");
+            publish(admin, "orders.oof", "{\"id\":2,\"region\":\"EU\"}");
+            Header ack = command(eu, new Header().command(Command.SUBSCRIBE).topic("orders\\.oo.*").subId("o")
+                    .options("oof"), null);
+            assertThat(ack.status()).isEqualTo("success");
+            command(admin, new Header().command(Command.SOW_DELETE).topic("orders.oof").filter("/id > 0"), null);
+            Header oof = eu.awaitFrame(h -> h.command() == Command.OOF);
+            assertThat(oof).isNotNull();
+            assertThat(oof.sowKey()).isNotNull();
+            assertThat(eu.read(Duration.ofMillis(200))).as("no notice for the US record").isNull();
+        }
+    }
+
+    @Test
     void shouldDeleteOnlyFromWritableTopicsThroughARegex() {
         try (RawConnection admin = logon("d-admin", "admin"); RawConnection eu = logon("d-eu", "eu")) {
             publish(admin, "orders.eu", "{\"id\":10,\"region\":\"EU\"}");

@@ -66,7 +66,7 @@ public final class Connection {
     private volatile boolean intentional;
     private volatile boolean loggedOn;
     private volatile Throwable failure;
-    private volatile long lastReadNanos = System.nanoTime();
+    private volatile ReadTimeout readTimeout;
     private final Queue<ByteBuf> outbound = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drainTask = this::drainOutbound;
@@ -217,33 +217,41 @@ public final class Connection {
      */
     public void startHeartbeat(Duration interval, Duration readTimeout, Header beat) {
         long intervalNs = interval.toNanos();
-        long readTimeoutNs = readTimeout.toNanos();
-        long checkNs = Math.max(TimeUnit.MILLISECONDS.toNanos(10), readTimeoutNs / 4);
-        channel.eventLoop().execute(() -> {
+        onReceiveThread(() -> {
             stopHeartbeatTimers();
-            lastReadNanos = System.nanoTime();
+            ReadTimeout rule = new ReadTimeout(System::nanoTime, readTimeout);
+            this.readTimeout = rule;
             beatTask = channel.eventLoop().scheduleAtFixedRate(() -> {
                 if (isActive()) {
                     send(beat, null);
                 }
             }, intervalNs, intervalNs, TimeUnit.NANOSECONDS);
             checkTask = channel.eventLoop().scheduleAtFixedRate(() -> {
-                long silentNs = System.nanoTime() - lastReadNanos;
-                if (silentNs >= readTimeoutNs) {
+                Duration silence = rule.expiredSilence();
+                if (silence != null) {
                     reportLost(new TimedOutException("heartbeat: nothing received from " + uri + " for "
-                            + Duration.ofNanos(silentNs) + " (read timeout " + readTimeout + ")",
-                            null, null));
+                            + silence + " (read timeout " + readTimeout + ")", null, null));
                 }
-            }, checkNs, checkNs, TimeUnit.NANOSECONDS);
+            }, rule.checkPeriodNs(), rule.checkPeriodNs(), TimeUnit.NANOSECONDS);
         });
     }
 
     /** Stops the heartbeat timers, if running. */
     public void stopHeartbeat() {
-        channel.eventLoop().execute(this::stopHeartbeatTimers);
+        onReceiveThread(this::stopHeartbeatTimers);
+    }
+
+    /** Runs {@code task} on the receive thread; does nothing once that thread has stopped (the connection is gone). */
+    private void onReceiveThread(Runnable task) {
+        try {
+            channel.eventLoop().execute(task);
+        } catch (RejectedExecutionException stopped) {
+            // Closed: there is nothing left to time.
+        }
     }
 
     private void stopHeartbeatTimers() {
+        readTimeout = null;
         if (beatTask != null) {
             beatTask.cancel(false);
             checkTask.cancel(false);
@@ -313,7 +321,10 @@ public final class Connection {
                 frame.release();
                 return;
             }
-            c.lastReadNanos = System.nanoTime();
+            ReadTimeout rule = c.readTimeout;
+            if (rule != null) {
+                rule.onRead();
+            }
             c.listener.onFrame(c, frame);
         }
 

@@ -16,6 +16,7 @@ import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -119,8 +120,13 @@ final class ConnectionHandler extends ChannelDuplexHandler {
             // Checked on an authentication thread; commands behind the logon wait for its verdict.
             authenticating = true;
             ctx.channel().config().setAutoRead(false);
-            authentication.submit(connection, frame.header(), () -> ctx.executor().execute(() -> authenticated(ctx,
-                    frame)));
+            authentication.submit(connection, frame.header(), () -> {
+                try {
+                    ctx.executor().execute(() -> authenticated(ctx, frame));
+                } catch (RejectedExecutionException e) {
+                    frame.release(); // the broker is shutting down
+                }
+            });
             return;
         }
         engine.submit(new Engine.Inbound(connection, frame));

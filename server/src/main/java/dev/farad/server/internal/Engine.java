@@ -1311,10 +1311,13 @@ public final class Engine implements AutoCloseable {
                 continue;
             }
             boolean done = false;
+            // Never let this step push the connection over half its allowed backlog, so a replay
+            // is paced by the subscriber and never trips the slow-client limit.
+            long room = config.maxOutboundBytes() / 2;
             int budget = QUERY_CHUNK_BYTES;
             int scanned = 0;
             while (budget > 0 && scanned < REPLAY_MAX_RECORDS_PER_STEP && c.queries.isEmpty()
-                    && c.queuedBytes.get() < config.maxOutboundBytes() / 2) {
+                    && c.queuedBytes.get() + (c.pending == null ? 0 : c.pending.readableBytes()) < room) {
                 LogRecord rec;
                 try {
                     rec = r.reader.next();

@@ -17,7 +17,8 @@ import picocli.CommandLine;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ClientCommandsTest {
     @RegisterExtension
-    static BrokerExtension broker = new BrokerExtension();
+    static BrokerExtension broker = new BrokerExtension(
+            b -> b.sowTopic(dev.farad.server.SowTopicConfig.keyed("orders", "/id")));
 
     record Run(int code, String out, String err) {}
 
@@ -57,6 +58,24 @@ class ClientCommandsTest {
         assertThat(cl.execute("-u", broker.uri(), "-t", "lines")).isZero();
         assertThat(err.toString()).contains("published 4 messages");
         assertThat(sub.get(10, TimeUnit.SECONDS).out().lines()).containsExactly("{\"n\":1}", "{\"n\":2}", "{\"n\":3}");
+    }
+
+    @Test
+    void shouldQueryAndDeleteSowRecords() {
+        for (int i = 1; i <= 4; i++) {
+            assertThat(run("publish", "-u", broker.uri(), "-t", "orders", "-d", "{\"id\":" + i + ",\"qty\":" + i * 100 + "}")
+                    .code()).isZero();
+        }
+        Run q = run("sow", "-u", broker.uri(), "-t", "orders", "-f", "/qty > 100", "--orderby", "/qty DESC", "--top-n", "2");
+        assertThat(q.code()).isZero();
+        assertThat(q.out().lines()).containsExactly("{\"id\":4,\"qty\":400}", "{\"id\":3,\"qty\":300}");
+        Run d = run("sow-delete", "-u", broker.uri(), "-t", "orders", "-f", "/qty >= 300");
+        assertThat(d.code()).isZero();
+        assertThat(d.out().strip()).isEqualTo("deleted 2 records");
+        assertThat(run("sow", "-u", broker.uri(), "-t", "orders").out().lines()).hasSize(2);
+        Run bad = run("sow", "-u", broker.uri(), "-t", "not-a-sow-topic");
+        assertThat(bad.code()).isNotZero();
+        assertThat(bad.err().strip()).startsWith("farad sow: ").contains("invalid topic");
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.farad.client.exceptions.AlreadyConnectedException;
 import dev.farad.client.exceptions.DisconnectedException;
 import dev.farad.client.exceptions.FaradException;
 import dev.farad.client.exceptions.InvalidURIException;
+import dev.farad.client.exceptions.StreamException;
 import dev.farad.client.exceptions.TimedOutException;
 import dev.farad.client.exceptions.TransportTypeException;
 import dev.farad.client.exceptions.UsageException;
@@ -11,6 +12,7 @@ import dev.farad.client.internal.Connection;
 import dev.farad.client.internal.Dispatcher;
 import dev.farad.client.internal.FailureMapping;
 import dev.farad.client.internal.Messages;
+import dev.farad.client.internal.SowBatches;
 import dev.farad.client.internal.StreamQueue;
 import dev.farad.protocol.AckType;
 import dev.farad.protocol.FaradUri;
@@ -91,7 +93,6 @@ public final class Client implements AutoCloseable {
 
     // Guarded by stateLock (written); read without it.
     private volatile Connection connection;
-    private volatile boolean loggedOn;
     private volatile String uriText;
     private volatile long lastLogonSequence;
     private volatile String serverVersion;
@@ -107,6 +108,7 @@ public final class Client implements AutoCloseable {
     private volatile Duration heartbeatReadTimeout = Duration.ZERO;
     private volatile Duration defaultTimeout = DEFAULT_TIMEOUT;
     private volatile int defaultMaxDepth = 10_000;
+    private volatile javax.net.ssl.SSLContext sslContext;
 
     /**
      * Creates a client; it does not connect yet.
@@ -151,7 +153,8 @@ public final class Client implements AutoCloseable {
 
     /** Whether the client is connected and logged on. */
     public boolean isLoggedOn() {
-        return loggedOn && isConnected();
+        Connection c = connection;
+        return c != null && c.isActive() && c.loggedOn();
     }
 
     // ---------------------------------------------------------------- settings
@@ -174,6 +177,17 @@ public final class Client implements AutoCloseable {
     /** Sets the handler for failed writes; {@code null} sends them to the last-chance handler. */
     public void setFailedWriteHandler(FailedWriteHandler handler) {
         this.failedWriteHandler = handler;
+    }
+
+    /**
+     * Sets the TLS context for {@code tcps} URIs, taking effect at the next {@link #connect}; its
+     * trust managers decide which server certificates are accepted (see {@link TrustStores}).
+     * {@code null} (the default) uses the JDK's default context: the JDK's CA certificates, or the
+     * trust store named by {@code -Djavax.net.ssl.trustStore}. The server's certificate must also
+     * name the URI's host.
+     */
+    public void setSslContext(javax.net.ssl.SSLContext context) {
+        this.sslContext = context;
     }
 
     /** Sets how {@link #logon()} obtains passwords; defaults to the URI's password. */
@@ -268,7 +282,7 @@ public final class Client implements AutoCloseable {
         this.heartbeatInterval = interval;
         this.heartbeatReadTimeout = readTimeout;
         Connection c = connection;
-        if (c != null && loggedOn) {
+        if (c != null && c.loggedOn()) {
             startHeartbeat(c);
         }
     }
@@ -286,7 +300,7 @@ public final class Client implements AutoCloseable {
      *
      * @throws AlreadyConnectedException if already connected
      * @throws InvalidURIException if the URI is malformed
-     * @throws TransportTypeException if the transport is not {@code tcp}
+     * @throws TransportTypeException if the transport is not {@code tcp} or {@code tcps}
      * @throws dev.farad.client.exceptions.ConnectionRefusedException if nothing listens there
      * @throws dev.farad.client.exceptions.ConnectionException if connecting fails otherwise
      * @throws UsageException if the client is closed
@@ -301,18 +315,14 @@ public final class Client implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new InvalidURIException(e.getMessage(), null, e);
         }
-        if (parsed.isTls()) {
-            throw new TransportTypeException("transport 'tcps' is not supported yet: use tcp", null, null);
-        }
         synchronized (stateLock) {
             checkNotClosed();
             if (isConnected()) {
                 throw new AlreadyConnectedException("client '" + name + "' is already connected to "
                         + uriText + "; cannot connect to " + parsed, null, null);
             }
-            Connection c = Connection.open(parsed, new ConnectionEvents());
+            Connection c = Connection.open(parsed, new ConnectionEvents(), sslContext);
             connection = c;
-            loggedOn = false;
             uriText = parsed.toString();
             broadcast(ConnectionState.CONNECTED);
         }
@@ -353,6 +363,7 @@ public final class Client implements AutoCloseable {
                     .clientName(name).userId(u.user()).password(password).version(VERSION)
                     .ackTypes(AckType.PROCESSED.bit());
             Pending p = new Pending(cid, "logon", null, AckType.PROCESSED.bit(), 0, null, c);
+            p.logon = true;
             try {
                 ack = await(p, h, null, timeout, "logon");
             } catch (FaradException e) {
@@ -367,11 +378,12 @@ public final class Client implements AutoCloseable {
         }
         auth.completed(u.user(), password, ack.reason());
         lastLogonSequence = ack.sequence();
+        serverVersion = ack.version();
         synchronized (stateLock) {
-            if (connection != c || !c.isActive()) {
-                throw new DisconnectedException("connection to " + u + " lost during logon", null, null);
+            if (connection != c) {
+                // Lost right after the broker accepted the logon: the disconnect path owns recovery.
+                return;
             }
-            loggedOn = true;
             broadcast(ConnectionState.LOGGED_ON);
         }
         if (!heartbeatInterval.isZero()) {
@@ -426,7 +438,6 @@ public final class Client implements AutoCloseable {
         synchronized (stateLock) {
             c = connection;
             connection = null;
-            loggedOn = false;
             if (c != null) {
                 c.close();
                 broadcast(ConnectionState.DISCONNECTED);
@@ -454,7 +465,6 @@ public final class Client implements AutoCloseable {
                 return;
             }
             connection = null;
-            loggedOn = false;
             c.close();
             broadcast(ConnectionState.DISCONNECTED);
         }
@@ -1079,7 +1089,6 @@ public final class Client implements AutoCloseable {
                 return;
             }
             connection = null;
-            loggedOn = false;
             c.close();
             broadcast(ConnectionState.DISCONNECTED);
         }
@@ -1095,12 +1104,14 @@ public final class Client implements AutoCloseable {
                 return;
             }
             connection = null;
-            wasLoggedOn = loggedOn;
-            loggedOn = false;
+            wasLoggedOn = c.loggedOn();
             broadcast(ConnectionState.DISCONNECTED);
         }
         DisconnectedException lost = new DisconnectedException("connection to " + c.uri() + " lost: "
                 + (cause == null ? "closed" : cause.getMessage()), null, cause);
+        if (cause instanceof StreamException) {
+            reportException(cause);
+        }
         endRoutes(lost);
         if (!wasLoggedOn) {
             failAll(c, () -> new DisconnectedException("connection to " + c.uri() + " lost while waiting"
@@ -1196,6 +1207,10 @@ public final class Client implements AutoCloseable {
             return;
         }
         String id = h.subId() != null ? h.subId() : h.queryId() != null ? h.queryId() : h.commandId();
+        if (h.command() == dev.farad.protocol.Command.SOW) {
+            SowBatches.forEachRecord(frame, m -> deliver(id, m));
+            return;
+        }
         deliver(id, Messages.from(frame));
     }
 
@@ -1243,6 +1258,10 @@ public final class Client implements AutoCloseable {
             return;
         }
         if (type == AckType.PROCESSED || (!p.awaitsProcessed && !p.processed.isDone())) {
+            if (p.logon && "success".equals(ack.status())) {
+                // Here on the receive thread, so a loss right after the ack sees a logged-on connection.
+                p.connection.markLoggedOn();
+            }
             p.processed.complete(ack);
         }
         if (type == AckType.COMPLETED && p.route != null && p.route.query && !p.route.subscription) {
@@ -1346,6 +1365,7 @@ public final class Client implements AutoCloseable {
         volatile Connection connection;
         volatile int seen;
         boolean write;
+        boolean logon;
         boolean awaitsProcessed = true;
 
         Pending(String cid, String command, String topic, int waitMask, int userMask, Route route,
@@ -1364,6 +1384,90 @@ public final class Client implements AutoCloseable {
     public String toString() {
         return "Client{" + name + (uriText == null ? "" : ", " + uriText) + (isLoggedOn() ? ", logged on" : "")
                 + '}';
+    }
+
+    // ---------------------------------------------------------------- State of the World
+
+    /**
+     * Queries the State of the World of {@code topic} (a name or a regular expression) and returns
+     * the records as a stream: a {@code group_begin} message, one {@code sow} message per record
+     * (with {@link Message#sowKey()}), a {@code group_end} message; the stream ends after the
+     * query completes. Blocks until the broker accepted the query.
+     *
+     * @param filter a content filter, or {@code null} for every record
+     * @throws dev.farad.client.exceptions.InvalidTopicException if the topic has no State of the World
+     * @throws dev.farad.client.exceptions.BadFilterException for a bad filter
+     * @throws TimedOutException if the broker does not accept the query in time
+     * @throws UsageException on a dispatch or receive thread of this client
+     */
+    public MessageStream sow(String topic, String filter) {
+        return execute(new Command("sow").topic(Objects.requireNonNull(topic, "topic")).filter(filter));
+    }
+
+    /**
+     * Queries the State of the World, delivering {@code group_begin}, each record and {@code
+     * group_end} to {@code handler} on the dispatch thread; returns once the query is accepted.
+     * Options such as ordering and limits are on {@link Command} ({@code orderBy}, {@code topN},
+     * {@code batchSize}) via {@link #executeAsync}.
+     *
+     * @return the query id
+     * @throws dev.farad.client.exceptions.CommandException subclasses for the broker's failure reasons
+     * @throws TimedOutException if the broker does not accept the query in time
+     */
+    public CommandId sow(MessageHandler handler, String topic, String filter, Duration timeout) {
+        return executeAsync(new Command("sow").topic(Objects.requireNonNull(topic, "topic")).filter(filter)
+                .timeout(timeout), handler);
+    }
+
+    /**
+     * Queries and subscribes atomically: the stream yields the current records (between {@code
+     * group_begin} and {@code group_end}), then every later matching publish. No publish is both
+     * in the result and live, and none falls between them. Closing the stream unsubscribes.
+     *
+     * @throws dev.farad.client.exceptions.CommandException subclasses for the broker's failure reasons
+     * @throws TimedOutException if the broker does not accept the subscription in time
+     */
+    public MessageStream sowAndSubscribe(String topic, String filter) {
+        return execute(new Command("sow_and_subscribe").topic(Objects.requireNonNull(topic, "topic"))
+                .filter(filter));
+    }
+
+    /**
+     * Queries and subscribes atomically, delivering the records and then live messages to {@code
+     * handler} on the dispatch thread.
+     *
+     * @return the subscription id
+     * @throws dev.farad.client.exceptions.CommandException subclasses for the broker's failure reasons
+     * @throws TimedOutException if the broker does not accept the subscription in time
+     */
+    public CommandId sowAndSubscribe(MessageHandler handler, String topic, String filter, Duration timeout) {
+        return executeAsync(new Command("sow_and_subscribe").topic(Objects.requireNonNull(topic, "topic"))
+                .filter(filter).timeout(timeout), handler);
+    }
+
+    /**
+     * Deletes the records with the given keys (as in {@link Message#sowKey()}, comma separated).
+     * Unlike {@link #sowDelete(String, String)}, waits until the broker has processed it, so a
+     * bad key or topic is thrown here.
+     *
+     * @throws dev.farad.client.exceptions.CommandException subclasses for the broker's failure reasons
+     * @throws DisconnectedException if not connected
+     */
+    public CommandId sowDeleteByKeys(String topic, String keys) {
+        return executeAsync(new Command("sow_delete").topic(Objects.requireNonNull(topic, "topic"))
+                .sowKeys(Objects.requireNonNull(keys, "keys")), m -> { });
+    }
+
+    /**
+     * Deletes the record whose key {@code data} would have (the data of a message on a keyed
+     * topic); waits until the broker has processed it, like {@link #sowDeleteByKeys}.
+     *
+     * @throws dev.farad.client.exceptions.CommandException subclasses for the broker's failure reasons
+     * @throws DisconnectedException if not connected
+     */
+    public CommandId sowDeleteByData(String topic, byte[] data) {
+        return executeAsync(new Command("sow_delete").topic(Objects.requireNonNull(topic, "topic"))
+                .data(Objects.requireNonNull(data, "data")), m -> { });
     }
 
     // ---------------------------------------------------------------- transaction log (issue 5)

@@ -34,6 +34,8 @@ import java.nio.charset.StandardCharsets;
  * @param clientName on logon acks the client name, or {@code null}
  * @param userId the user id header, or {@code null}
  * @param timestamp the broker's processing time when requested, or {@code null}
+ * @param version on logon acks the broker's version, or {@code null}
+ * @param stats on {@code stats} acks the counts, otherwise {@code null}
  */
 public record Message(
         String command,
@@ -52,7 +54,9 @@ public record Message(
         String options,
         String clientName,
         String userId,
-        String timestamp) {
+        String timestamp,
+        String version,
+        Stats stats) {
 
     /** The payload decoded as UTF-8. */
     public String dataAsString() {
@@ -68,7 +72,7 @@ public record Message(
     public Message withSubId(String otherSubId) {
         return new Message(command, commandId, topic, otherSubId, queryId, data.clone(), bookmark,
                 sowKey, correlationId, sequence, ackType, status, reason, options, clientName,
-                userId, timestamp);
+                userId, timestamp, version, stats);
     }
 
     /** A readable summary: command, ids, topic, ack fields and payload size (not the payload). */

@@ -42,6 +42,10 @@ public final class Broker implements AutoCloseable {
      */
     public static Broker start(BrokerConfig config) {
         Objects.requireNonNull(config, "config");
+        if (config.usersFile() != null && config.authenticator() == Authenticator.ACCEPT_ALL) {
+            config = config.toBuilder().authenticator(PasswordFileAuthenticator.load(config.usersFile())).build();
+            log.info("users and entitlements from {}", config.usersFile());
+        }
         if (config.authenticator() == Authenticator.ACCEPT_ALL) {
             log.warn("AUTHENTICATION IS DISABLED: any client may log on with any user and password");
         }
@@ -70,9 +74,12 @@ public final class Broker implements AutoCloseable {
         return address.getPort();
     }
 
-    /** The connection string clients use, e.g. {@code tcp://127.0.0.1:9007/amps/json}. */
+    /**
+     * The connection string clients use, e.g. {@code tcp://127.0.0.1:9007/amps/json}, or {@code
+     * tcps://...} when the broker serves TLS.
+     */
     public String uri() {
-        return "tcp://" + address.getHostString() + ":" + address.getPort() + "/amps/json";
+        return (config.tls() == null ? "tcp://" : "tcps://") + address.getHostString() + ":" + address.getPort() + "/amps/json";
     }
 
     /** The configuration this broker runs with. */

@@ -369,6 +369,9 @@ public final class ScriptedBroker implements AutoCloseable {
             if (h.command().isSubscribe()) {
                 a.subId(h.subId() != null ? h.subId() : h.commandId());
             }
+            if (h.command().isWrite() && h.sequence() != Header.ABSENT) {
+                a.sequence(h.sequence());
+            }
             write(a, null);
         }
 
@@ -451,9 +454,7 @@ public final class ScriptedBroker implements AutoCloseable {
                 return;
             }
             ack(h, AckType.PROCESSED, null, null);
-            if (AckType.PERSISTED.in(h.ackTypes())) {
-                ack(h, AckType.PERSISTED, null, new Header().sequence(h.sequence()));
-            }
+            ack(h, AckType.PERSISTED, null, null);
             for (Conn other : connections) {
                 other.deliver(h, payload);
             }

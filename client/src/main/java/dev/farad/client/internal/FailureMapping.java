@@ -71,6 +71,18 @@ public final class FailureMapping {
         TABLE = Collections.unmodifiableMap(t);
     }
 
+    /**
+     * The table key of a reason: the reason itself, or its part before {@code ": "} when the broker
+     * added detail ({@code "bad filter: unexpected ')' at 7"}).
+     */
+    static String key(String reason) {
+        if (TABLE.containsKey(reason)) {
+            return reason;
+        }
+        int colon = reason.indexOf(':');
+        return colon < 0 ? reason : reason.substring(0, colon).trim();
+    }
+
     /** The reasons that map to something more specific than {@link CommandException}. */
     public static Map<String, ?> table() {
         return TABLE;
@@ -93,7 +105,7 @@ public final class FailureMapping {
         if (commandId != null) {
             m.append(" (command id ").append(commandId).append(')');
         }
-        Factory f = reason == null ? null : TABLE.get(reason);
+        Factory f = reason == null ? null : TABLE.get(key(reason));
         if (f == null) {
             m.append(" failed: error from server while processing this command: '").append(reason)
                     .append('\'');

@@ -1,6 +1,7 @@
 package dev.farad.client.internal;
 
 import dev.farad.client.Message;
+import dev.farad.client.Stats;
 import dev.farad.protocol.AckType;
 import dev.farad.protocol.Command;
 import dev.farad.protocol.Frame;
@@ -24,7 +25,14 @@ public final class Messages {
         return new Message(longName(h), h.commandId(), h.topic(), h.subId(), h.queryId(), data,
                 h.bookmark(), h.sowKey(), h.correlationId(), h.sequence() < 0 ? 0 : h.sequence(),
                 ackTypeOf(h), h.status(), h.reason(), h.options(), h.clientName(), h.userId(),
-                h.timestamp());
+                h.timestamp(), h.version(), statsOf(h));
+    }
+
+    private static Stats statsOf(Header h) {
+        if (h.matches() < 0 && h.topicMatches() < 0 && h.recordsReturned() < 0 && h.recordsDeleted() < 0) {
+            return null;
+        }
+        return new Stats(h.matches(), h.topicMatches(), h.recordsReturned(), h.recordsDeleted());
     }
 
     /** On an ack, which one it is (the decoder gives the {@code a} header as a mask); else {@code null}. */

@@ -46,6 +46,9 @@ class FailureMappingTest {
             subscription already exists   | SubscriptionAlreadyExistsException
             unknown command               | CommandException
             something new                 | CommandException
+            bad filter: unexpected ')' at 7 | BadFilterException
+            invalid topic: topic 'a' has no State of the World | InvalidTopicException
+            bad regex topic: Unclosed character class | BadRegexTopicException
             """)
     void shouldMapFailureReasonToExceptionType(String reason, String expected) {
         FaradException e = FailureMapping.exceptionFor("subscribe", "orders", "7", reason);

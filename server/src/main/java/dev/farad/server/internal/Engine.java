@@ -121,12 +121,17 @@ public final class Engine implements AutoCloseable {
     private long messageNumber;
     private long sowSequence;
     private byte[] scratch = new byte[4096];
+    private final Entitlements entitlements;
+    private final FilterLimits filterLimits;
 
     public Engine(BrokerConfig config, ByteBufAllocator alloc) {
         this.config = config;
         this.alloc = alloc;
         this.sow = new StateOfTheWorld(config.sowTopics());
         this.logged = config.txLog() == null ? null : new LoggedTopics(config.txLog().topics());
+        this.entitlements = Entitlements.forConfig(config);
+        this.filterLimits = new FilterLimits(config.maxFilterLength(), config.maxFilterDepth(),
+                config.maxRegexLength());
         this.thread = new Thread(this::run, "farad-engine-0");
         this.thread.setDaemon(true);
     }
@@ -346,6 +351,12 @@ public final class Engine implements AutoCloseable {
             fail(c, h, Reason.LOGON_REQUIRED);
             return;
         }
+        String refused = TopicNames.regexLimitProblem(h, config.maxRegexLength());
+        refused = refused != null ? refused : Entitlements.check(c.access, h);
+        if (refused != null) {
+            fail(c, h, refused);
+            return;
+        }
         switch (cmd) {
             case PUBLISH, DELTA_PUBLISH -> publish(c, h, f.payload());
             case SUBSCRIBE, DELTA_SUBSCRIBE -> subscribe(c, h, false);
@@ -369,12 +380,10 @@ public final class Engine implements AutoCloseable {
             fail(c, h, Reason.NO_CLIENT_NAME);
             return;
         }
-        Authenticator.Result result;
-        try {
-            result = config.authenticator().authenticate(h.userId(), h.password(), c.channel.remoteAddress());
-        } catch (RuntimeException e) {
-            log.error("authenticator failed for {}; refusing the logon", c.describe(), e);
-            result = Authenticator.Result.refused();
+        Authenticator.Result result = c.authResult; // checked off this thread by Authentication
+        c.authResult = null;
+        if (result == null) {
+            result = Authentication.check(config.authenticator(), c, h);
         }
         if (result == null || !result.accepted()) {
             log.warn("{}: logon refused for user '{}' as '{}'", c.describe(), h.userId(), name);
@@ -394,6 +403,7 @@ public final class Engine implements AutoCloseable {
         }
         c.clientName = name;
         c.user = h.userId();
+        c.access = entitlements.forUser(h.userId());
         c.loggedOn = true;
         byName.put(name, c);
         log.info("{} logged on as '{}'{}", c.describe(), name, h.userId() == null ? "" : " (user '" + h.userId() + "')");
@@ -508,6 +518,12 @@ public final class Engine implements AutoCloseable {
             if (t.closed) {
                 continue;
             }
+            if (s.pattern != null && t.access != null) {
+                dataLength = dataLength < 0 ? copyToScratch(payload) : dataLength;
+                if (!Entitlements.mayRead(s, node.topic, scratch, 0, dataLength)) {
+                    continue;
+                }
+            }
             if (t.deliveryMark != mark) {
                 t.deliveryMark = mark;
                 t.firstMatch = s;
@@ -613,7 +629,7 @@ public final class Engine implements AutoCloseable {
         String filterText = h.filter();
         if (filterText != null && !filterText.isBlank()) {
             try {
-                filter = Filters.compile(filterText, FilterLimits.DEFAULT);
+                filter = Filters.compile(filterText, filterLimits);
             } catch (IllegalArgumentException e) {
                 fail(c, h, Reason.BAD_FILTER + ": " + e.getMessage());
                 return;
@@ -647,6 +663,7 @@ public final class Engine implements AutoCloseable {
                 return;
             }
         }
+        filter = Entitlements.restrict(c.access, topic, pattern != null, filter);
         if (existing != null) {
             removeSubscription(existing);
         }
@@ -679,28 +696,15 @@ public final class Engine implements AutoCloseable {
             fail(c, h, Reason.NO_TOPIC);
             return;
         }
-        Pattern pattern = null;
-        if (TopicNames.isRegex(topic) && !TopicNames.hasOption(h.options(), "non_regex_topic")) {
-            try {
-                pattern = Pattern.compile(topic);
-            } catch (PatternSyntaxException e) {
-                fail(c, h, Reason.BAD_REGEX_TOPIC + ": " + e.getDescription());
-                return;
-            }
-        }
-        if (!sow.declares(topic, pattern)) {
-            fail(c, h, Reason.INVALID_TOPIC + ": '" + topic + "' has no State of the World");
+        Pattern pattern = sowTopicPattern(c, h);
+        if (pattern == REPORTED_PATTERN) {
             return;
         }
-        MessageFilter filter = null;
-        if (h.filter() != null && !h.filter().isBlank()) {
-            try {
-                filter = Filters.compile(h.filter(), FilterLimits.DEFAULT);
-            } catch (IllegalArgumentException e) {
-                fail(c, h, Reason.BAD_FILTER + ": " + e.getMessage());
-                return;
-            }
+        MessageFilter filter = contentFilter(c, h);
+        if (filter == REPORTED_FILTER) {
+            return;
         }
+        filter = Entitlements.restrict(c.access, topic, pattern != null, filter);
         OrderBy orderBy = null;
         if (h.orderBy() != null && !h.orderBy().isBlank()) {
             try {
@@ -721,9 +725,14 @@ public final class Engine implements AutoCloseable {
         List<QueryCursor.Row> rows = new ArrayList<>();
         long scanned = 0;
         for (SowTopic t : topics) {
+            MessageFilter grant = pattern == null || c.access == null ? Entitlements.ALLOW : c.access.read(t.topic);
+            if (grant == Entitlements.DENY) {
+                continue;
+            }
             for (SowRecord r : t.records.values()) {
                 scanned++;
-                if (filter == null || filter.matches(r.data(), 0, r.data().length)) {
+                if ((filter == null || filter.matches(r.data(), 0, r.data().length))
+                        && grant.matches(r.data(), 0, r.data().length)) {
                     rows.add(new QueryCursor.Row(t, r));
                 }
             }
@@ -797,6 +806,9 @@ public final class Engine implements AutoCloseable {
             if (q.subId != null) {
                 batch.subId(q.subId);
             }
+            if (!q.multiTopic) {
+                batch.topic(q.rows.get(q.next).topic().topic);
+            }
             HeaderCodec.encode(batch, out);
             for (int r = q.next; r < end; r++) {
                 QueryCursor.Row row = q.rows.get(r);
@@ -864,32 +876,21 @@ public final class Engine implements AutoCloseable {
             fail(c, h, Reason.NOT_SUPPORTED + ": sow_delete by bookmark (queues) is not supported");
             return;
         }
-        Pattern pattern = null;
-        if (TopicNames.isRegex(topic)) {
-            try {
-                pattern = Pattern.compile(topic);
-            } catch (PatternSyntaxException e) {
-                fail(c, h, Reason.BAD_REGEX_TOPIC + ": " + e.getDescription());
-                return;
-            }
-        }
-        if (!sow.declares(topic, pattern)) {
-            fail(c, h, Reason.INVALID_TOPIC + ": '" + topic + "' has no State of the World");
+        Pattern pattern = sowTopicPattern(c, h);
+        if (pattern == REPORTED_PATTERN) {
             return;
         }
-        MessageFilter filter = null;
-        if (byFilter) {
-            try {
-                filter = Filters.compile(h.filter(), FilterLimits.DEFAULT);
-            } catch (IllegalArgumentException e) {
-                fail(c, h, Reason.BAD_FILTER + ": " + e.getMessage());
-                return;
-            }
+        MessageFilter filter = contentFilter(c, h);
+        if (filter == REPORTED_FILTER) {
+            return;
         }
         long scanned = 0;
         long deleted = 0;
         boolean appended = false;
         for (SowTopic t : sow.matching(topic, pattern)) {
+            if (c.access != null && !c.access.mayWrite(t.topic)) {
+                continue;
+            }
             List<SowRecord> victims = new ArrayList<>();
             if (byFilter) {
                 for (SowRecord r : t.records.values()) {
@@ -947,6 +948,44 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /** Returned by the helpers below when they already sent the failure ack. */
+    private static final Pattern REPORTED_PATTERN = Pattern.compile("reported");
+    private static final MessageFilter REPORTED_FILTER = (data, offset, length) -> false;
+
+    /**
+     * The topic of a SOW command as a pattern ({@code null} for a literal topic); reports a bad
+     * regex, or a topic with no State of the World, and returns {@link #REPORTED_PATTERN}.
+     */
+    private Pattern sowTopicPattern(Connection c, Header h) {
+        Pattern pattern = null;
+        if (TopicNames.isRegex(h.topic()) && !TopicNames.hasOption(h.options(), "non_regex_topic")) {
+            try {
+                pattern = Pattern.compile(h.topic());
+            } catch (PatternSyntaxException e) {
+                fail(c, h, Reason.BAD_REGEX_TOPIC + ": " + e.getDescription());
+                return REPORTED_PATTERN;
+            }
+        }
+        if (!sow.declares(h.topic(), pattern)) {
+            fail(c, h, Reason.INVALID_TOPIC + ": '" + h.topic() + "' has no State of the World");
+            return REPORTED_PATTERN;
+        }
+        return pattern;
+    }
+
+    /** The command's compiled filter, {@code null} if none; reports a bad one and returns {@link #REPORTED_FILTER}. */
+    private MessageFilter contentFilter(Connection c, Header h) {
+        if (h.filter() == null || h.filter().isBlank()) {
+            return null;
+        }
+        try {
+            return Filters.compile(h.filter(), filterLimits);
+        } catch (IllegalArgumentException e) {
+            fail(c, h, Reason.BAD_FILTER + ": " + e.getMessage());
+            return REPORTED_FILTER;
+        }
+    }
+
     private void onExpired(SowTopic t, SowRecord r) {
         outOfFocus(t, r, "expired");
     }
@@ -959,7 +998,8 @@ public final class Engine implements AutoCloseable {
         }
         for (Subscription s : node.subscriptions) {
             if (s.oof && !s.connection.closed
-                    && (s.filter == null || s.filter.matches(gone.data(), 0, gone.data().length))) {
+                    && (s.filter == null || s.filter.matches(gone.data(), 0, gone.data().length))
+                    && Entitlements.mayRead(s, t.topic, gone.data(), 0, gone.data().length)) {
                 writeOof(s, t.topic, gone.key(), reason, gone.data());
             }
         }
@@ -970,6 +1010,7 @@ public final class Engine implements AutoCloseable {
         for (Subscription s : node.subscriptions) {
             if (s.oof && s.filter != null && !s.connection.closed
                     && s.filter.matches(previous.data(), 0, previous.data().length)
+                    && Entitlements.mayRead(s, node.topic, previous.data(), 0, previous.data().length)
                     && !s.filter.matches(now, 0, now.length)) {
                 writeOof(s, node.topic, previous.key(), "match", now);
             }
@@ -1337,6 +1378,11 @@ public final class Engine implements AutoCloseable {
                 }
                 byte[] data = rec.payload();
                 if (s.filter != null && !s.filter.matches(data, 0, data.length)) {
+                    continue;
+                }
+                // Replay obeys the same per-topic read entitlement as live delivery.
+                if (s.pattern != null && c.access != null
+                        && !Entitlements.mayRead(s, rec.topic(), data, 0, data.length)) {
                     continue;
                 }
                 ByteBuf out = livePending(c);

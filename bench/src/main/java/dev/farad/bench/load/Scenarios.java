@@ -1,0 +1,454 @@
+package dev.farad.bench.load;
+
+import dev.farad.client.Client;
+import dev.farad.client.Command;
+import dev.farad.client.Message;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The scenarios of issue #8. Every scenario publishes for {@code warmup + duration} and measures
+ * only the {@code duration} part. Publishing is bounded by a window: the publisher never has more
+ * than {@code window} messages sent and not yet received by the slowest subscriber, so a fast
+ * publisher cannot bury a slow system in buffered messages and the figure is what the system
+ * delivers. Timing is measured, never asserted.
+ */
+public final class Scenarios {
+    /** How long the window may stay full before the harness counts the missing messages as lost. */
+    private static final long STALL_NS = TimeUnit.SECONDS.toNanos(2);
+
+    private final Settings s;
+
+    /** The knobs every scenario shares. */
+    public record Settings(int size, Duration warmup, Duration duration, int window, int rate, int subscribers,
+            int filters, int filterConnections, int sowRecords, int round) {}
+
+    public Scenarios(Settings settings) {
+        this.s = settings;
+    }
+
+    /** A subscriber's received count; written by one delivery thread. */
+    static final class Counter implements Driver.Sink {
+        final AtomicLong count = new AtomicLong();
+
+        @Override
+        public void onMessage(byte[] payload) {
+            count.lazySet(count.get() + 1);
+        }
+    }
+
+    // ---------------------------------------------------------------- 1, 3: throughput and fan-out
+
+    /** Scenario 1 ({@code subscribers == 1}) and 3: one publisher, N subscribers, received msg/s. */
+    public Result throughput(Driver d, String scenario, int subscribers) {
+        String topic = "bench-" + scenario;
+        Counter[] counters = new Counter[subscribers];
+        List<Driver.Subscriber> subs = new ArrayList<>();
+        try (Driver.Publisher pub = d.publisher(topic)) {
+            for (int i = 0; i < subscribers; i++) {
+                counters[i] = new Counter();
+                subs.add(d.subscribe(topic, null, counters[i]));
+            }
+            Run r = pump(pub, () -> min(counters), subscribers, new byte[][] {Payload.create(s.size, 0)});
+            Map<String, Double> f = new LinkedHashMap<>();
+            f.put("msgs_per_s", r.deliveredPerSecond);
+            if (subscribers > 1) {
+                f.put("publishes_per_s", r.deliveredPerSecond / subscribers);
+            }
+            f.put("lost", (double) r.lost);
+            return new Result(d.system(), scenario, s.round, f, null);
+        } finally {
+            subs.forEach(Driver.Subscriber::close);
+        }
+    }
+
+    private static long min(Counter[] counters) {
+        long m = Long.MAX_VALUE;
+        for (Counter c : counters) {
+            m = Math.min(m, c.count.get());
+        }
+        return m;
+    }
+
+    private static long sum(Counter[] counters) {
+        long m = 0;
+        for (Counter c : counters) {
+            m += c.count.get();
+        }
+        return m;
+    }
+
+    /** What {@link #pump} saw in its measured interval. */
+    private record Run(double deliveredPerSecond, long lost) {}
+
+    /**
+     * Publishes as fast as the window allows for warm-up plus duration.
+     *
+     * @param progress how many publishes the slowest subscriber has (or, for filtered fan-out, how
+     *     many deliveries all subscribers have, which equals publishes when each matches one)
+     * @param deliveriesPerPublish messages the subscribers receive per publish, for the rate
+     */
+    private Run pump(Driver.Publisher pub, java.util.function.LongSupplier progress, int deliveriesPerPublish,
+            byte[][] payloads) {
+        long start = System.nanoTime();
+        long measureFrom = start + s.warmup.toNanos();
+        long end = measureFrom + s.duration.toNanos();
+        long sent = 0;
+        long lost = 0;
+        long seen = 0;
+        long markSent = -1;
+        long markSeen = 0;
+        long markNs = 0;
+        int n = payloads.length;
+        while (true) {
+            long now = System.nanoTime();
+            if (markSent < 0 && now >= measureFrom) {
+                markSent = sent;
+                markSeen = progress.getAsLong() + lost;
+                markNs = now;
+            }
+            if (now >= end) {
+                break;
+            }
+            if (sent - seen >= s.window) {
+                seen = progress.getAsLong() + lost;
+                if (sent - seen >= s.window) {
+                    pub.push();
+                    long waitFrom = System.nanoTime();
+                    long before = seen;
+                    while (sent - (seen = progress.getAsLong() + lost) >= s.window) {
+                        if (seen != before) { // still moving: slow, not lost
+                            before = seen;
+                            waitFrom = System.nanoTime();
+                        } else if (System.nanoTime() - waitFrom > STALL_NS) {
+                            lost += sent - seen; // dropped by the system: stop waiting for them
+                            seen = sent;
+                            break;
+                        }
+                        Thread.onSpinWait();
+                        Thread.yield();
+                    }
+                }
+                continue;
+            }
+            byte[] p = payloads[(int) (sent % n)];
+            Payload.stamp(p, Payload.now());
+            pub.publish(p);
+            sent++;
+        }
+        long endSeen = progress.getAsLong() + lost;
+        long endNs = System.nanoTime();
+        pub.push();
+        double perSecond = (endSeen - markSeen) * 1e9 / (endNs - markNs) * deliveriesPerPublish;
+        // let the tail drain so the next scenario starts clean
+        long drainUntil = System.nanoTime() + STALL_NS;
+        while (progress.getAsLong() + lost < sent && System.nanoTime() < drainUntil) {
+            LockSupport.parkNanos(1_000_000);
+        }
+        lost += Math.max(0, sent - progress.getAsLong() - lost);
+        return new Run(perSecond, lost);
+    }
+
+    // ---------------------------------------------------------------- 2: latency at a fixed rate
+
+    /** Records publish-to-receive time, measured from each message's scheduled send time. */
+    static final class LatencySink implements Driver.Sink {
+        final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        final AtomicLong count = new AtomicLong();
+        volatile long measureFrom = Long.MAX_VALUE;
+
+        @Override
+        public void onMessage(byte[] payload) {
+            long now = Payload.now();
+            long scheduled = Payload.stampOf(payload);
+            if (scheduled >= measureFrom) {
+                histogram.recordValue(Math.max(0, now - scheduled));
+            }
+            count.lazySet(count.get() + 1);
+        }
+    }
+
+    /**
+     * Scenario 2: publishes at a fixed rate and stamps each message with the time it was
+     * <em>scheduled</em> to go, not the time it went, so a stall in the publisher, the client or
+     * the server shows up in every message it delayed (no coordinated omission).
+     */
+    public Result latency(Driver d) {
+        String topic = "bench-latency";
+        LatencySink sink = new LatencySink();
+        Driver.Subscriber sub = d.subscribe(topic, null, sink);
+        try (Driver.Publisher pub = d.publisher(topic)) {
+            byte[] p = Payload.create(s.size, 0);
+            long intervalNs = 1_000_000_000L / s.rate;
+            long start = Payload.now() + 1_000_000;
+            long measureFrom = start + s.warmup.toNanos();
+            long end = measureFrom + s.duration.toNanos();
+            sink.measureFrom = measureFrom;
+            long sent = 0;
+            long measured = 0;
+            for (long next = start; next < end; next += intervalNs) {
+                long now;
+                while ((now = Payload.now()) < next) {
+                    if (next - now > 200_000) {
+                        LockSupport.parkNanos(next - now - 150_000);
+                    } else {
+                        Thread.yield(); // leave the core to the server and subscriber when they need it
+                    }
+                }
+                Payload.stamp(p, next);
+                pub.publish(p);
+                pub.push();
+                sent++;
+                if (next >= measureFrom) {
+                    measured++;
+                }
+            }
+            long drainUntil = System.nanoTime() + STALL_NS;
+            while (sink.count.get() < sent && System.nanoTime() < drainUntil) {
+                LockSupport.parkNanos(1_000_000);
+            }
+            Histogram h = sink.histogram;
+            Map<String, Double> f = new LinkedHashMap<>();
+            f.put("rate", (double) s.rate);
+            f.put("p50_us", h.getValueAtPercentile(50) / 1e3);
+            f.put("p90_us", h.getValueAtPercentile(90) / 1e3);
+            f.put("p99_us", h.getValueAtPercentile(99) / 1e3);
+            f.put("p99_9_us", h.getValueAtPercentile(99.9) / 1e3);
+            f.put("max_us", h.getMaxValue() / 1e3);
+            f.put("samples", (double) h.getTotalCount());
+            f.put("lost", (double) Math.max(0, measured - h.getTotalCount()));
+            return new Result(d.system(), "latency", s.round, f, null);
+        } finally {
+            sub.close();
+        }
+    }
+
+    // ---------------------------------------------------------------- 5: filtered fan-out
+
+    /**
+     * Scenario 5: {@code filters} subscriptions on one topic, each with its own filter
+     * {@code /g = i}, spread over {@code filterConnections} connections; the publisher cycles g, so
+     * every message matches exactly one subscription and the server evaluates every filter on
+     * every message.
+     */
+    public Result filtered(Driver d) {
+        if (!d.supportsFilters()) {
+            return Result.skipped(d.system(), "filtered", s.round, d.system() + " has no content filters");
+        }
+        String topic = "bench-filtered";
+        int conns = Math.max(1, Math.min(s.filterConnections, s.filters));
+        Counter[] counters = new Counter[conns];
+        List<Driver.Subscriber> subs = new ArrayList<>();
+        try (Driver.Publisher pub = d.publisher(topic)) {
+            for (int c = 0; c < conns; c++) {
+                counters[c] = new Counter();
+                List<String> mine = new ArrayList<>();
+                for (int i = c; i < s.filters; i += conns) {
+                    mine.add("/g = " + i);
+                }
+                subs.add(d.subscribeMany(topic, mine.toArray(String[]::new), counters[c]));
+            }
+            byte[][] payloads = new byte[s.filters][];
+            for (int i = 0; i < s.filters; i++) {
+                payloads[i] = Payload.create(s.size, i);
+            }
+            Run r = pump(pub, () -> sum(counters), 1, payloads);
+            Map<String, Double> f = new LinkedHashMap<>();
+            f.put("msgs_per_s", r.deliveredPerSecond);
+            f.put("filter_evals_per_s", r.deliveredPerSecond * s.filters);
+            f.put("subscriptions", (double) s.filters);
+            f.put("lost", (double) r.lost);
+            return new Result(d.system(), "filtered", s.round, f, null);
+        } finally {
+            subs.forEach(Driver.Subscriber::close);
+        }
+    }
+
+    // ---------------------------------------------------------------- 6: SOW
+
+    /**
+     * Scenario 6 (Farad only): loads {@code sowRecords} records into {@code bench-sow} (keyed by
+     * {@code /id}; the broker must declare it, {@code --embedded} does), then times: publishing
+     * updates into the full SOW topic against publishing to a plain topic, and a selective query.
+     */
+    public Result sow(FaradDriver d) {
+        Client c = d.client("sow");
+        int n = s.sowRecords;
+        String[] regions = {"eu", "us", "ap", "sa"};
+        byte[] pad = "x".repeat(Math.max(0, s.size - 64)).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        java.util.function.IntFunction<byte[]> record = i -> {
+            String head = "{\"id\":" + i + ",\"region\":\"" + regions[i % 4] + "\",\"qty\":" + (i % 1000) + ",\"pad\":\"";
+            byte[] h = head.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] out = Arrays.copyOf(h, h.length + pad.length + 2);
+            System.arraycopy(pad, 0, out, h.length, pad.length);
+            out[out.length - 2] = '"';
+            out[out.length - 1] = '}';
+            return out;
+        };
+        Map<String, Double> f = new LinkedHashMap<>();
+        try {
+            double loadRate = publishBatch(c, "bench-sow", 0, n, record);
+            f.put("records", (double) n);
+            f.put("load_per_s", loadRate);
+            int updates = Math.min(n, 200_000);
+            double plain1 = publishBatch(c, "bench-plain", 0, updates, record);
+            double sowRate = publishBatch(c, "bench-sow", 0, updates, record);
+            double plain2 = publishBatch(c, "bench-plain", 0, updates, record);
+            double plain = (plain1 + plain2) / 2;
+            f.put("sow_update_per_s", sowRate);
+            f.put("plain_publish_per_s", plain);
+            f.put("sow_vs_plain", sowRate / plain);
+            String filter = "/region = 'eu' AND /qty = 100";
+            long[] times = new long[5];
+            long returned = 0;
+            for (int i = 0; i < times.length; i++) {
+                long t0 = System.nanoTime();
+                returned = query(c, "bench-sow", filter);
+                times[i] = System.nanoTime() - t0;
+            }
+            Arrays.sort(times);
+            f.put("query_returned", (double) returned);
+            f.put("query_median_ms", times[times.length / 2] / 1e6);
+            f.put("query_min_ms", times[0] / 1e6);
+            return new Result(d.system(), "sow", s.round, f, "query: " + filter);
+        } catch (RuntimeException e) {
+            return Result.skipped(d.system(), "sow", s.round, "the broker refused the SOW scenario (" + e.getMessage()
+                    + "); start it with --embedded or declare sow topic bench-sow keyed by /id");
+        }
+    }
+
+    /** Publishes records [from, to) and returns publishes/s, flushing every 8,192. */
+    private static double publishBatch(Client c, String topic, int from, int to,
+            java.util.function.IntFunction<byte[]> record) {
+        long t0 = System.nanoTime();
+        for (int i = from; i < to; i++) {
+            c.publish(topic, record.apply(i));
+            if ((i & 8191) == 8191) {
+                c.flush(Duration.ofSeconds(60));
+            }
+        }
+        c.flush(Duration.ofSeconds(60));
+        return (to - from) * 1e9 / (System.nanoTime() - t0);
+    }
+
+    private static long query(Client c, String topic, String filter) {
+        CountDownLatch done = new CountDownLatch(1);
+        AtomicLong count = new AtomicLong();
+        String[] failure = new String[1];
+        c.executeAsync(new Command("sow").topic(topic).filter(filter).batchSize(100), (Message m) -> {
+            if ("sow".equals(m.command())) {
+                count.incrementAndGet();
+            } else if ("group_end".equals(m.command())) {
+                done.countDown();
+            } else if (m.isFailure()) {
+                failure[0] = m.reason();
+                done.countDown();
+            }
+        });
+        try {
+            if (!done.await(120, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("sow query did not end in 120 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        if (failure[0] != null) {
+            throw new IllegalStateException(failure[0]);
+        }
+        return count.get();
+    }
+
+    // ---------------------------------------------------------------- memory: idle connections
+
+    /**
+     * The memory target (issue #8): {@code connections} idle connections holding
+     * {@code subscriptions} subscriptions (distinct topics) in all, against an in-process broker so
+     * the heap can be read. The connections are plain sockets that log on and subscribe without
+     * asking for acks (no client threads); what they cost on this side (a few hundred bytes each)
+     * is included in the figure, so it slightly overstates the broker.
+     */
+    public Result memory(String host, int port, java.util.function.IntSupplier brokerConnections, int connections,
+            int subscriptions) {
+        java.lang.management.MemoryMXBean mem = java.lang.management.ManagementFactory.getMemoryMXBean();
+        long before = usedAfterGc(mem);
+        List<java.nio.channels.SocketChannel> open = new ArrayList<>();
+        long t0 = System.nanoTime();
+        try {
+            int sub = 0;
+            for (int i = 0; i < connections; i++) {
+                java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open(
+                        new java.net.InetSocketAddress(host, port));
+                open.add(ch);
+                io.netty.buffer.ByteBuf b = io.netty.buffer.Unpooled.buffer();
+                dev.farad.protocol.Frames.write(b, new dev.farad.protocol.Header()
+                        .command(dev.farad.protocol.Command.LOGON).clientName("bench-mem-" + i), (byte[]) null);
+                int mine = subscriptions / connections + (i < subscriptions % connections ? 1 : 0);
+                for (int j = 0; j < mine; j++, sub++) {
+                    dev.farad.protocol.Frames.write(b, new dev.farad.protocol.Header()
+                            .command(dev.farad.protocol.Command.SUBSCRIBE).topic("bench.mem." + sub)
+                            .subId("s" + sub).commandId("c" + sub), (byte[]) null);
+                }
+                java.nio.ByteBuffer nio = b.nioBuffer();
+                while (nio.hasRemaining()) {
+                    ch.write(nio);
+                }
+                b.release();
+            }
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (brokerConnections.getAsInt() < connections && System.nanoTime() < until) {
+                LockSupport.parkNanos(10_000_000);
+            }
+            LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(2)); // let the engine take the last subscribes
+            long after = usedAfterGc(mem);
+            Map<String, Double> f = new LinkedHashMap<>();
+            f.put("connections", (double) brokerConnections.getAsInt());
+            f.put("subscriptions", (double) sub);
+            f.put("heap_mib", (after - before) / (1024.0 * 1024.0));
+            f.put("bytes_per_connection", (after - before) / (double) connections);
+            f.put("setup_s", (System.nanoTime() - t0) / 1e9);
+            return new Result("farad", "memory", s.round, f, "heap growth after GC, broker and these sockets");
+        } catch (java.io.IOException e) {
+            return Result.skipped("farad", "memory", s.round, "opened " + open.size() + " connections, then: " + e
+                    + " (raise ulimit -n: each connection takes two descriptors in this process)");
+        } finally {
+            for (java.nio.channels.SocketChannel ch : open) {
+                try {
+                    ch.close();
+                } catch (java.io.IOException e) {
+                    // closing at the end
+                }
+            }
+        }
+    }
+
+    private static long usedAfterGc(java.lang.management.MemoryMXBean mem) {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            LockSupport.parkNanos(200_000_000);
+        }
+        return mem.getHeapMemoryUsage().getUsed();
+    }
+
+    // ---------------------------------------------------------------- 4: persisted publishes
+
+    /**
+     * Scenario 4. TODO(issue #8): once {@code BrokerConfig} can enable the transaction log, start
+     * the embedded broker with it, publish through a {@code FilePublishStore} and report persisted
+     * publishes/s and the publish-to-persisted-ack latency (HdrHistogram, as in {@link #latency}).
+     * Until then a persisted ack would not mean anything was written, so the scenario is skipped.
+     */
+    public Result persisted(Driver d) {
+        return Result.skipped(d.system(), "persisted", s.round,
+                "the broker has no transaction-log setting yet (BrokerConfig); persisted acks would not mean a write");
+    }
+}

@@ -244,6 +244,29 @@ class TxLogTest {
     }
 
     @Test
+    void shouldNotDeliverTwiceWhatASowAndSubscribeSnapshotHolds() {
+        start();
+        int total = 500;
+        try (RawConnection pub = connect("pub"); RawConnection sub = connect("sub")) {
+            for (int i = 1; i <= total; i++) {
+                publish(pub, "orders", i, "{\"id\":" + i + "}");
+            }
+            // Some of these are still waiting for their fsync when the query runs.
+            String cid = sub.nextCommandId();
+            sub.send(new Header().command(Command.SOW_AND_SUBSCRIBE).commandId(cid).topic("orders")
+                    .batchSize(100), (byte[]) null);
+            List<String> seen = new ArrayList<>(SowTest.readQuery(sub).data());
+            publish(pub, "orders", total + 1, "{\"id\":\"end\"}");
+            while (!seen.contains("{\"id\":\"end\"}")) {
+                List<String> live = sub.awaitDeliveries(1);
+                assertThat(live).as("delivery after " + seen.size()).hasSize(1);
+                seen.addAll(live);
+            }
+            assertThat(seen).doesNotHaveDuplicates().hasSize(total + 1);
+        }
+    }
+
+    @Test
     void shouldRebuildSowFromLogAtRestart() {
         start();
         try (RawConnection pub = connect("sow-pub")) {

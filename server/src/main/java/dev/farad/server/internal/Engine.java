@@ -687,6 +687,11 @@ public final class Engine implements AutoCloseable {
         index.add(s);
         if (bookmark != null) {
             startReplay(c, h, s, after);
+        } else if (txlog != null) {
+            // Logged messages appended before this point but still waiting for their fsync are
+            // not this subscription's: they precede it (and a sow_and_subscribe already has them
+            // in its snapshot, the SOW being updated at append).
+            s.replayedUpTo = txlog.lastSequence();
         }
     }
 

@@ -267,6 +267,27 @@ class TxLogTest {
     }
 
     @Test
+    void shouldSendTheOofOfALoggedDeleteAfterThePublishItDeletes() {
+        start();
+        try (RawConnection pub = connect("pub"); RawConnection sub = connect("sub")) {
+            String sid = sub.nextCommandId();
+            sub.send(new Header().command(Command.SUBSCRIBE).commandId(sid).topic("orders").options("oof")
+                    .ackTypes(PROCESSED), (byte[]) null);
+            sub.awaitAck(sid);
+            publish(pub, "orders", 1, "{\"id\":7}");
+            String del = pub.nextCommandId();
+            pub.send(new Header().command(Command.SOW_DELETE).commandId(del).topic("orders").filter("/id = 7")
+                    .ackTypes(PERSISTED), (byte[]) null);
+            assertThat(pub.awaitAck(del).status()).isEqualTo("success");
+            Header first = sub.awaitFrame(h -> h.command() == Command.PUBLISH || h.command() == Command.OOF);
+            Header second = sub.awaitFrame(h -> h.command() == Command.PUBLISH || h.command() == Command.OOF);
+            assertThat(first.command()).isEqualTo(Command.PUBLISH);
+            assertThat(second.command()).isEqualTo(Command.OOF);
+            assertThat(second.reason()).isEqualTo("deleted");
+        }
+    }
+
+    @Test
     void shouldRebuildSowFromLogAtRestart() {
         start();
         try (RawConnection pub = connect("sow-pub")) {

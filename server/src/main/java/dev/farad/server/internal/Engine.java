@@ -930,10 +930,11 @@ public final class Engine implements AutoCloseable {
             for (SowRecord r : victims) {
                 sow.remove(t, r.key());
                 deleted++;
-                if (logTopic) {
-                    appended |= appendDelete(c, h, t, r.key());
+                if (logTopic && appendDelete(c, h, t, r)) {
+                    appended = true; // its oof waits for durability, in order with publishes
+                } else {
+                    outOfFocus(t, r, "deleted");
                 }
-                outOfFocus(t, r, "deleted");
             }
         }
         if (txlog != null && AckType.PERSISTED.in(h.ackTypes())) {
@@ -1100,16 +1101,24 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Appends the delete of one SOW record; returns whether it was appended. */
-    private boolean appendDelete(Connection c, Header h, SowTopic t, String key) {
+    /**
+     * Appends the delete of one SOW record, its {@code oof} notices waiting for durability; returns
+     * whether it was appended.
+     */
+    private boolean appendDelete(Connection c, Header h, SowTopic t, SowRecord r) {
+        long seq;
         try {
-            txlog.append(LogRecord.Kind.SOW_DELETE, t.topic, c.clientName, Math.max(0, h.sequence()), key, null,
-                    new byte[0]);
-            return true;
+            seq = txlog.append(LogRecord.Kind.SOW_DELETE, t.topic, c.clientName, Math.max(0, h.sequence()), r.key(),
+                    null, new byte[0]);
         } catch (IllegalArgumentException | IllegalStateException e) {
-            log.warn("{}: sow_delete of '{}' on '{}' not logged: {}", c.describe(), key, t.topic, e.getMessage());
+            log.warn("{}: sow_delete of '{}' on '{}' not logged: {}", c.describe(), r.key(), t.topic, e.getMessage());
             return false;
         }
+        Awaiting a = new Awaiting(seq, true);
+        a.sowTopic = t;
+        a.deleted = r;
+        awaiting.add(a);
+        return true;
     }
 
     /** A publish whose sequence this publisher already used: discarded, failure ack {@code duplicate}. */
@@ -1161,6 +1170,9 @@ public final class Engine implements AutoCloseable {
             if (a.topic != null) {
                 deliverLogged(a);
             }
+            if (a.deleted != null) {
+                outOfFocus(a.sowTopic, a.deleted, "deleted");
+            }
             if (a.ackTo != null) {
                 sendPersisted(a, a.ackFailure);
             }
@@ -1181,10 +1193,16 @@ public final class Engine implements AutoCloseable {
                 if (a.topic != null) {
                     deliverLogged(a);
                 }
+                if (a.deleted != null) {
+                    outOfFocus(a.sowTopic, a.deleted, "deleted");
+                }
                 if (a.ackTo != null) {
                     sendPersisted(a, a.ackFailure);
                 }
                 continue;
+            }
+            if (a.deleted != null && !a.sowTopic.records.containsKey(a.deleted.key())) {
+                sow.put(a.sowTopic, a.deleted); // the delete is not in the log: undo it
             }
             if (a.current != null && a.sowTopic.records.get(a.current.key()) == a.current) {
                 if (a.previous != null) {

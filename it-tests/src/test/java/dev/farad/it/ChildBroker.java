@@ -63,6 +63,11 @@ final class ChildBroker implements AutoCloseable {
         return port;
     }
 
+    /** CPU time the broker process used so far (all its threads), or zero if the platform cannot tell. */
+    Duration cpuTime() {
+        return process.info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
     /** {@code kill -9}: no shutdown hook, no flush; returns once the process is gone. */
     void kill() {
         process.destroyForcibly();

@@ -53,11 +53,19 @@ class TxLogSpeedIT {
                 "dataDirectory=" + dir.resolve("data").toString().replace("\\", "/"),
                 "log.speed.topic=speed", "logFsync=every_batch", ""));
         try (ChildBroker broker = ChildBroker.start(config)) {
+            Duration cpu0 = broker.cpuTime();
             double publishRate = publishPersisted(broker.port());
+            Duration cpu1 = broker.cpuTime();
             double replayRate = replayFromEpoch(broker.port());
-            System.out.printf("persisted publish: %,.0f msg/s (%d x %d B, one publisher, fsync per batch)%n",
-                    publishRate, MESSAGES, PAYLOAD_BYTES);
-            System.out.printf("replay from EPOCH: %,.0f msg/s (%d messages, one subscriber)%n", replayRate, MESSAGES);
+            Duration cpu2 = broker.cpuTime();
+            // Broker CPU per message does not depend on how busy the machine is.
+            System.out.printf("persisted publish: %,.0f msg/s (%d x %d B, one publisher, fsync per batch);"
+                    + " broker CPU %.2f us/msg%n", publishRate, MESSAGES, PAYLOAD_BYTES,
+                    cpu1.minus(cpu0).toNanos() / 1e3 / MESSAGES);
+            System.out.printf("replay from EPOCH: %,.0f msg/s (%d messages, one subscriber); broker CPU %.2f us/msg%n",
+                    replayRate, MESSAGES, cpu2.minus(cpu1).toNanos() / 1e3 / MESSAGES);
+            System.out.printf("load average during the run: %s%n",
+                    Files.readString(Path.of("/proc/loadavg")).trim());
         }
     }
 

@@ -34,7 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code ./mvnw -B -o verify -pl it-tests -am -Dsurefire.excludedGroups= -Dtest=TxLogSpeedIT
  * -Dsurefire.failIfNoSpecifiedTests=false}; figures go to
  * {@code it-tests/target/surefire-reports/dev.farad.it.TxLogSpeedIT-output.txt}. The broker runs in a
- * child JVM with default settings; the load generator runs in the test JVM.
+ * child JVM with default settings; the load generator runs in the test JVM. To profile the broker add
+ * {@code -Dfarad.child.jvmArgs=-XX:StartFlightRecording=filename=broker.jfr} and take
+ * {@code jcmd <pid> JFR.dump} while it runs (the broker is killed, not stopped, at the end).
  */
 @Tag("soak")
 @Timeout(value = 10, unit = TimeUnit.MINUTES)

@@ -211,6 +211,15 @@ class HAFaultIT {
             Path configA = config("a" + round, portA);
             ChildBroker a = track(ChildBroker.start(configA));
             track(ChildBroker.start(config("b" + round, portB)));
+            // A standby broker has served before: warm B's JVM so the figure is the failover, not class loading.
+            try (Client warm = new Client("warm-" + round)) {
+                warm.connect(uri(portB));
+                warm.logon();
+                for (int i = 0; i < 200; i++) {
+                    warm.publish("orders-warmup", "w" + i);
+                }
+                warm.publishFlush(WAIT);
+            }
             HAClient pub = ha("failover-pub-" + round, uri(portA), uri(portB));
             TimedStore store = new TimedStore();
             pub.setPublishStore(store);

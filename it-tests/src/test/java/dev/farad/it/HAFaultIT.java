@@ -46,7 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
  * detection times.
  *
  * <p>The long variants are tagged {@code soak}: {@code ./mvnw -B -o verify -pl it-tests -am
- * -Dsurefire.excludedGroups= -Dtest='HAFaultIT' -Dsurefire.failIfNoSpecifiedTests=false}.
+ * -Dsurefire.excludedGroups= -Dtest=none -Dit.test='HAFaultIT' -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dfailsafe.failIfNoSpecifiedTests=false}.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class HAFaultIT {

@@ -4,7 +4,7 @@
 #   bench/compare.sh [--rounds N] [--warmup PT2S] [--duration PT5S] [--systems "farad nats redis mqtt"]
 #                    [--rate 10000] [--no-install] [--out bench/results]
 #
-# What it does, unattended (about 6 minutes with the defaults; bounded well under 15):
+# What it does, unattended (about 7 minutes with the defaults; bounded well under 15):
 #   1. installs the peers with apt if they are missing (nats-server, redis-server, mosquitto);
 #   2. builds the Farad server (cli/target/farad.jar) and the load tool (bench/target/farad-bench.jar);
 #   3. starts each server on 127.0.0.1 on a free port, with the settings below;
@@ -154,6 +154,13 @@ for s in $systems; do
 done
 
 # ---------------------------------------------------------------- 4. rounds
+# One unrecorded pass per system first: a JVM server (Farad) compiles its hot paths in the first
+# seconds, and the C servers do not need to, so measuring a cold JVM would be unfair to it.
+for s in $systems; do
+  log "warming up $s (not recorded)"
+  timeout 120 java -Xmx1g -jar "$bench_jar" run --system "$s" --uri "${uri[$s]}" --scenarios throughput,fanout \
+    --warmup PT3S --duration PT2S >/dev/null 2>&1 || log "$s warm-up failed; continuing"
+done
 raw="$out/raw.jsonl"
 : >"$raw"
 read -r -a order <<<"$systems"

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "farad", mixinStandardHelpOptions = true, version = "farad 0.1.0",
         description = "Farad: a messaging broker and client for latency- and loss-sensitive systems.",
         subcommands = {ServerCommand.class, PublishCommand.class, SubscribeCommand.class, SowCommand.class,
-            SowDeleteCommand.class, PingCommand.class,
+            SowDeleteCommand.class, PingCommand.class, PasswdCommand.class,
             CommandLine.HelpCommand.class})
 public final class Farad implements Runnable {
 

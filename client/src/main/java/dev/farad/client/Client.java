@@ -10,9 +10,10 @@ import dev.farad.client.exceptions.TransportTypeException;
 import dev.farad.client.exceptions.UsageException;
 import dev.farad.client.internal.Connection;
 import dev.farad.client.internal.Dispatcher;
-import dev.farad.client.internal.FailureMapping;
 import dev.farad.client.internal.Messages;
-import dev.farad.client.internal.SowBatches;
+import dev.farad.client.internal.Router;
+import dev.farad.client.internal.Router.Pending;
+import dev.farad.client.internal.Router.Route;
 import dev.farad.client.internal.StreamQueue;
 import dev.farad.protocol.AckType;
 import dev.farad.protocol.FaradUri;
@@ -21,12 +22,9 @@ import dev.farad.protocol.Header;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -74,7 +72,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * #flush(Duration)} to know it was processed. A {@link MessageStream} that nobody reads holds up
  * the other handlers once it is full.
  */
-public final class Client implements AutoCloseable {
+public class Client implements AutoCloseable {
     /** The version this client reports at logon. */
     public static final String VERSION = "farad-0.1";
 
@@ -84,9 +82,8 @@ public final class Client implements AutoCloseable {
     private final String name;
     private final Object stateLock = new Object();
     private final Dispatcher dispatcher;
+    private final Router router;
     private final AtomicLong nextCommandId = new AtomicLong();
-    private final Map<String, Route> routes = new ConcurrentHashMap<>();
-    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final List<ConnectionStateListener> stateListeners = new CopyOnWriteArrayList<>();
     private final ThreadLocal<Boolean> inDisconnectHandler = ThreadLocal.withInitial(() -> false);
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -96,6 +93,14 @@ public final class Client implements AutoCloseable {
     private volatile String uriText;
     private volatile long lastLogonSequence;
     private volatile String serverVersion;
+    // The highest sequence replayed after a logon: a `duplicate` failure for it is harmless.
+    private volatile long replayedUpTo;
+    // How many logons succeeded; HAClient tells a failed logon from a failed recovery by it.
+    private final AtomicLong logons = new AtomicLong();
+    // Stored writes go out in sequence order: assigning a sequence and sending happen under it.
+    private final Object writeOrder = new Object();
+    // Guarded by writeOrder: the connection whose replay is done, so stored writes go out at once.
+    private Connection liveWrites;
 
     private volatile ExceptionListener exceptionListener;
     private volatile DisconnectHandler disconnectHandler;
@@ -108,6 +113,7 @@ public final class Client implements AutoCloseable {
     private volatile Duration heartbeatReadTimeout = Duration.ZERO;
     private volatile Duration defaultTimeout = DEFAULT_TIMEOUT;
     private volatile int defaultMaxDepth = 10_000;
+    private volatile javax.net.ssl.SSLContext sslContext;
 
     /**
      * Creates a client; it does not connect yet.
@@ -122,6 +128,7 @@ public final class Client implements AutoCloseable {
         }
         this.name = name;
         this.dispatcher = new Dispatcher(this::reportException);
+        this.router = new Router(dispatcher, new RouterHooks());
     }
 
     /** The client name. */
@@ -176,6 +183,17 @@ public final class Client implements AutoCloseable {
     /** Sets the handler for failed writes; {@code null} sends them to the last-chance handler. */
     public void setFailedWriteHandler(FailedWriteHandler handler) {
         this.failedWriteHandler = handler;
+    }
+
+    /**
+     * Sets the TLS context for {@code tcps} URIs, taking effect at the next {@link #connect}; its
+     * trust managers decide which server certificates are accepted (see {@link TrustStores}).
+     * {@code null} (the default) uses the JDK's default context: the JDK's CA certificates, or the
+     * trust store named by {@code -Djavax.net.ssl.trustStore}. The server's certificate must also
+     * name the URI's host.
+     */
+    public void setSslContext(javax.net.ssl.SSLContext context) {
+        this.sslContext = context;
     }
 
     /** Sets how {@link #logon()} obtains passwords; defaults to the URI's password. */
@@ -288,7 +306,7 @@ public final class Client implements AutoCloseable {
      *
      * @throws AlreadyConnectedException if already connected
      * @throws InvalidURIException if the URI is malformed
-     * @throws TransportTypeException if the transport is not {@code tcp}
+     * @throws TransportTypeException if the transport is not {@code tcp} or {@code tcps}
      * @throws dev.farad.client.exceptions.ConnectionRefusedException if nothing listens there
      * @throws dev.farad.client.exceptions.ConnectionException if connecting fails otherwise
      * @throws UsageException if the client is closed
@@ -303,16 +321,13 @@ public final class Client implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new InvalidURIException(e.getMessage(), null, e);
         }
-        if (parsed.isTls()) {
-            throw new TransportTypeException("transport 'tcps' is not supported yet: use tcp", null, null);
-        }
         synchronized (stateLock) {
             checkNotClosed();
             if (isConnected()) {
                 throw new AlreadyConnectedException("client '" + name + "' is already connected to "
                         + uriText + "; cannot connect to " + parsed, null, null);
             }
-            Connection c = Connection.open(parsed, new ConnectionEvents());
+            Connection c = Connection.open(parsed, new ConnectionEvents(), sslContext);
             connection = c;
             uriText = parsed.toString();
             broadcast(ConnectionState.CONNECTED);
@@ -341,6 +356,11 @@ public final class Client implements AutoCloseable {
      * @throws UsageException on a dispatch or receive thread of this client
      */
     public void logon(Duration timeout) {
+        logonInternal(timeout);
+    }
+
+    /** The logon itself; {@link HAClient} reaches it from its reconnect loop. */
+    final void logonInternal(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         checkBlockingAllowed("logon");
         Connection c = requireConnection("logon");
@@ -353,12 +373,14 @@ public final class Client implements AutoCloseable {
             Header h = new Header().command(dev.farad.protocol.Command.LOGON).commandId(cid)
                     .clientName(name).userId(u.user()).password(password).version(VERSION)
                     .ackTypes(AckType.PROCESSED.bit());
-            Pending p = new Pending(cid, "logon", null, AckType.PROCESSED.bit(), 0, null, c);
-            p.logon = true;
+            Pending p = new Pending(cid, "logon", null, AckType.PROCESSED.bit(), 0, null, c).asLogon();
             try {
                 ack = await(p, h, null, timeout, "logon");
             } catch (FaradException e) {
-                dropConnection(c);
+                if (!c.loggedOn()) {
+                    // A refused first logon ends the connection; a repeated one leaves it as it was.
+                    dropConnection(c);
+                }
                 throw e;
             }
             if ("retry".equals(ack.status())) {
@@ -375,6 +397,7 @@ public final class Client implements AutoCloseable {
                 // Lost right after the broker accepted the logon: the disconnect path owns recovery.
                 return;
             }
+            logons.incrementAndGet();
             broadcast(ConnectionState.LOGGED_ON);
         }
         if (!heartbeatInterval.isZero()) {
@@ -383,7 +406,7 @@ public final class Client implements AutoCloseable {
         PublishStore store = publishStore;
         if (store != null) {
             store.discardUpTo(ack.sequence());
-            store.replay(sp -> sendStored(c, sp));
+            replay(c, store);
             broadcastIfConnected(ConnectionState.PUBLISH_REPLAYED);
         }
         SubscriptionManager manager = subscriptionManager;
@@ -434,12 +457,8 @@ public final class Client implements AutoCloseable {
                 broadcast(ConnectionState.DISCONNECTED);
             }
         }
-        failAll(null, () -> new DisconnectedException("client '" + name + "' closed", null, null));
-        for (Route r : new ArrayList<>(routes.values())) {
-            if (routes.remove(r.id, r)) {
-                r.endNow();
-            }
-        }
+        router.failAll(null, () -> new DisconnectedException("client '" + name + "' closed", null, null));
+        router.endAllNow();
         broadcast(ConnectionState.SHUTDOWN);
         dispatcher.shutdown(CLOSE_WAIT);
     }
@@ -459,8 +478,8 @@ public final class Client implements AutoCloseable {
             c.close();
             broadcast(ConnectionState.DISCONNECTED);
         }
-        failAll(c, () -> new DisconnectedException("client '" + name + "' disconnected", null, null));
-        endRoutes(new DisconnectedException("client '" + name + "' disconnected", null, null));
+        router.failAll(c, () -> new DisconnectedException("client '" + name + "' disconnected", null, null));
+        router.endAll(new DisconnectedException("client '" + name + "' disconnected", null, null));
     }
 
     // ---------------------------------------------------------------- publish
@@ -488,7 +507,10 @@ public final class Client implements AutoCloseable {
         return write(dev.farad.protocol.Command.PUBLISH, topic, data, expirationSeconds);
     }
 
-    /** Merges the fields of {@code data} into the SOW record with the same key; like {@link #publish(String, byte[])}. */
+    /**
+     * Merges the fields of {@code data} into the SOW record with the same key; otherwise like {@link
+     * #publish(String, byte[])}.
+     */
     public long deltaPublish(String topic, byte[] data) {
         return write(dev.farad.protocol.Command.DELTA_PUBLISH, topic, data, Header.ABSENT);
     }
@@ -503,13 +525,45 @@ public final class Client implements AutoCloseable {
             return 0;
         }
         String longName = command == dev.farad.protocol.Command.PUBLISH ? "publish" : command.wireName();
-        long seq = store.store(new StoredPublish(0, longName, topic, data.clone(), null, null, expiration));
-        h.sequence(seq).ackTypes(AckType.PERSISTED.bit());
-        Connection c = connection;
-        if (c != null) {
-            trySend(c, h, data);
+        return storeAndSend(store, h, new StoredPublish(0, longName, topic, data.clone(), null, null, expiration),
+                data);
+    }
+
+    /**
+     * Stores a write and sends it with its sequence if the current connection's replay is done;
+     * otherwise the replay after the next logon sends it. May block on a full store.
+     */
+    private long storeAndSend(PublishStore store, Header h, StoredPublish write, byte[] data) {
+        synchronized (writeOrder) {
+            long seq = store.store(write);
+            h.sequence(seq).ackTypes(AckType.PERSISTED.bit());
+            Connection c = liveWrites;
+            if (c != null && c == connection) {
+                trySend(c, h, data);
+            }
+            return seq;
         }
-        return seq;
+    }
+
+    /**
+     * Replays the store on a fresh logon in sequence order: the bulk first, then (holding the write
+     * order) what was stored meanwhile, after which writes go out directly. Until then a write is
+     * only stored, so the broker never sees a sequence before a lower one.
+     */
+    private void replay(Connection c, PublishStore store) {
+        long[] sent = {0};
+        java.util.function.Consumer<StoredPublish> sender = sp -> {
+            if (sp.sequence() > sent[0]) {
+                replayedUpTo = Math.max(replayedUpTo, sp.sequence());
+                sendStored(c, sp);
+                sent[0] = sp.sequence();
+            }
+        };
+        store.replay(sender);
+        synchronized (writeOrder) {
+            store.replay(sender);
+            liveWrites = c;
+        }
     }
 
     private void sendStored(Connection c, StoredPublish sp) {
@@ -531,15 +585,22 @@ public final class Client implements AutoCloseable {
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(filter, "filter");
         String cid = newCommandId();
+        PublishStore store = publishStore;
+        if (store != null) {
+            // Like a publish: sequenced, kept until persisted, replayed; failures reach the failed-write handler.
+            storeAndSend(store, new Header().command(dev.farad.protocol.Command.SOW_DELETE).commandId(cid)
+                    .topic(topic).filter(filter), new StoredPublish(0, "sow_delete", topic, new byte[0], filter,
+                    null, Header.ABSENT), null);
+            return new CommandId(cid);
+        }
         Connection c = requireConnection("sow_delete");
-        Pending p = new Pending(cid, "sow_delete", topic, AckType.PROCESSED.bit(), 0, null, c);
-        p.write = true;
-        pending.put(cid, p);
+        Pending p = new Pending(cid, "sow_delete", topic, AckType.PROCESSED.bit(), 0, null, c).asWrite();
+        router.track(p);
         try {
             send(new Header().command(dev.farad.protocol.Command.SOW_DELETE).commandId(cid).topic(topic)
                     .filter(filter).ackTypes(AckType.PROCESSED.bit()), null);
         } catch (FaradException e) {
-            pending.remove(cid);
+            router.untrack(p);
             throw e;
         }
         return new CommandId(cid);
@@ -608,9 +669,12 @@ public final class Client implements AutoCloseable {
     public CommandId executeAsync(Command command, MessageHandler handler) {
         Objects.requireNonNull(handler, "handler");
         Command cmd = Objects.requireNonNull(command, "command").copy();
-        Prepared p = prepare(cmd, new Route(handler, null));
-        if (p.awaits) {
+        if (awaitsProcessed(cmd.protocolCommand())) {
+            // Before prepare() registers a route, so a refused call leaves nothing behind.
             checkBlockingAllowed(cmd.name());
+        }
+        Prepared p = prepare(cmd, router.newRoute(handler, null));
+        if (p.awaits) {
             await(p.pending, p.header, cmd.data(), timeoutOf(cmd), cmd.name());
             manage(handler, cmd);
         } else {
@@ -632,7 +696,7 @@ public final class Client implements AutoCloseable {
         Command cmd = Objects.requireNonNull(command, "command").copy();
         checkBlockingAllowed(cmd.name());
         StreamQueue queue = new StreamQueue(defaultMaxDepth);
-        Prepared p = prepare(cmd, new Route(null, queue));
+        Prepared p = prepare(cmd, router.newRoute(null, queue));
         MessageStream stream = new MessageStream(p.id, queue, () -> closeRoute(p),
                 () -> checkBlockingAllowed("reading a MessageStream"));
         if (p.awaits) {
@@ -656,7 +720,7 @@ public final class Client implements AutoCloseable {
         Command cmd = Objects.requireNonNull(command, "command").copy();
         Prepared p;
         try {
-            p = prepare(cmd, new Route(handler, null));
+            p = prepare(cmd, router.newRoute(handler, null));
             if (!p.awaits) {
                 sendPrepared(p, cmd.data());
                 return completedOnDispatch(p.id, null);
@@ -680,23 +744,33 @@ public final class Client implements AutoCloseable {
         unsubscribe(Objects.requireNonNull(subId, "subId").value());
     }
 
-    /** Ends a subscription by id; see {@link #unsubscribe(CommandId)}. */
+    /**
+     * Ends subscriptions by id: one id, a comma list, or {@code all}; see {@link
+     * #unsubscribe(CommandId)}.
+     */
     public void unsubscribe(String subId) {
         Objects.requireNonNull(subId, "subId");
-        Route r = routes.remove(subId);
-        if (r != null) {
-            r.end(null);
+        if (subId.equals("all")) {
+            unsubscribeAll();
+            return;
         }
         SubscriptionManager manager = subscriptionManager;
-        if (manager != null) {
-            manager.unsubscribe(new CommandId(subId));
+        for (String one : subId.split(",")) {
+            String id = one.trim();
+            Route r = router.unregister(id);
+            if (r != null) {
+                r.end(null);
+            }
+            if (manager != null) {
+                manager.unsubscribe(new CommandId(id));
+            }
         }
         sendUnsubscribe(subId, null);
     }
 
     /** Ends every subscription of this client; see {@link #unsubscribe(CommandId)}. */
     public void unsubscribeAll() {
-        endRoutes(null);
+        router.endAll(null);
         SubscriptionManager manager = subscriptionManager;
         if (manager != null) {
             manager.clear();
@@ -718,6 +792,53 @@ public final class Client implements AutoCloseable {
         Pending p = new Pending(cid, "flush", null, AckType.PROCESSED.bit(), 0, null,
                 requireConnection("flush"));
         await(p, flushHeader(cid), null, timeout, "flush");
+    }
+
+    /**
+     * Waits until the broker has persisted everything this client published before the call: sends
+     * a {@code flush} asking for the {@code persisted} ack, which the broker sends only once every
+     * earlier write of this connection is durable in its transaction log. With a publish store it
+     * also waits until the store holds none of the messages stored before the call (they survive a
+     * reconnect meanwhile, so a lost connection is not an error then).
+     *
+     * @throws TimedOutException after {@code timeout}
+     * @throws DisconnectedException without a publish store, if not connected or the connection is
+     *     lost meanwhile
+     * @throws UsageException on a dispatch or receive thread of this client
+     */
+    public void publishFlush(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        checkBlockingAllowed("publishFlush");
+        PublishStore store = publishStore;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        if (store == null || isLoggedOn()) {
+            try {
+                String cid = newCommandId();
+                Pending p = new Pending(cid, "flush", null, AckType.PERSISTED.bit(), 0, null,
+                        requireConnection("publishFlush")).awaitsProcessed(false);
+                await(p, new Header().command(dev.farad.protocol.Command.FLUSH).commandId(cid)
+                        .ackTypes(AckType.PERSISTED.bit()), null, timeout, "publishFlush");
+            } catch (DisconnectedException e) {
+                if (store == null) {
+                    throw e;
+                }
+                // The store still holds the messages; they are replayed after a reconnect.
+            }
+        }
+        if (store == null) {
+            return;
+        }
+        boolean persisted;
+        try {
+            persisted = store.awaitPersisted(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FaradException("interrupted while waiting for publish flush", null, e);
+        }
+        if (!persisted) {
+            throw new TimedOutException("timed out waiting for publish flush: " + store.unpersistedCount()
+                    + " message(s) of client '" + name + "' not persisted after " + timeout, null, null);
+        }
     }
 
     /** Like {@link #flush(Duration)} without blocking; completes on the dispatch thread. */
@@ -763,6 +884,8 @@ public final class Client implements AutoCloseable {
         if (pc.isSubscribe()) {
             if (h.subId() == null) {
                 h.subId(cid);
+                // The subscription manager re-enters the command under the same id after a reconnect.
+                cmd.subId(cid);
             }
             routeId = h.subId();
         } else if (pc.isQuery()) {
@@ -774,27 +897,34 @@ public final class Client implements AutoCloseable {
         if (pc.isQuery() && h.queryId() == null) {
             h.queryId(cid);
         }
-        boolean awaits = pc != dev.farad.protocol.Command.PUBLISH
-                && pc != dev.farad.protocol.Command.DELTA_PUBLISH
-                && pc != dev.farad.protocol.Command.HEARTBEAT;
+        boolean awaits = awaitsProcessed(pc);
         int waitMask = awaits ? AckType.PROCESSED.bit() : 0;
         if (pc.isQuery()) {
             waitMask |= AckType.COMPLETED.bit();
         }
         int userMask = cmd.ackTypes();
         h.ackTypes(waitMask | userMask);
-        route.id = routeId;
-        route.subscription = pc.isSubscribe();
-        route.query = pc.isQuery();
+        // The caller's copy learns the ids, so a subscription manager can re-enter it unchanged.
+        cmd.commandId(cid);
+        if (pc.isSubscribe()) {
+            cmd.subId(routeId);
+        }
+        route.bind(routeId, pc.isSubscribe(), pc.isQuery());
         Pending p = null;
         if (waitMask != 0 || userMask != 0) {
-            p = new Pending(cid, cmd.name(), cmd.topic(), waitMask, userMask, route, connection);
-            p.awaitsProcessed = awaits;
+            p = new Pending(cid, cmd.name(), cmd.topic(), waitMask, userMask, route, connection)
+                    .awaitsProcessed(awaits);
         }
         if (pc.isSubscribe() || pc.isQuery()) {
-            routes.put(routeId, route);
+            router.register(route);
         }
         return new Prepared(h, new CommandId(routeId), p, awaits);
+    }
+
+    /** Whether {@code execute}/{@code executeAsync} wait for the processed ack of this command. */
+    private static boolean awaitsProcessed(dev.farad.protocol.Command pc) {
+        return pc != dev.farad.protocol.Command.PUBLISH && pc != dev.farad.protocol.Command.DELTA_PUBLISH
+                && pc != dev.farad.protocol.Command.HEARTBEAT;
     }
 
     private void sendPrepared(Prepared p, byte[] data) {
@@ -807,15 +937,12 @@ public final class Client implements AutoCloseable {
 
     /** Registers the pending entry, then sends; undoes the registration if the send fails. */
     private void sendPending(Pending p, Header h, byte[] data) {
-        pending.put(p.cid, p);
+        router.track(p);
         try {
-            Connection c = send(h, data);
-            p.connection = c;
+            p.sentOn(send(h, data));
         } catch (FaradException e) {
-            pending.remove(p.cid);
-            if (p.route != null) {
-                routes.remove(p.route.id, p.route);
-            }
+            router.untrack(p);
+            router.unregister(p.route());
             throw e;
         }
     }
@@ -825,9 +952,9 @@ public final class Client implements AutoCloseable {
         sendPending(p, h, data);
         try {
             if (timeout.isZero()) {
-                return p.processed.get();
+                return p.processed().get();
             }
-            return p.processed.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return p.processed().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             throw timedOut(p, timeout, what);
         } catch (ExecutionException e) {
@@ -842,21 +969,26 @@ public final class Client implements AutoCloseable {
     private TimedOutException timedOut(Pending p, Duration timeout, String what) {
         abandon(p);
         return new TimedOutException("timed out waiting for " + ("flush".equals(what) ? "flush" : what
-                + (p.topic == null ? "" : " of topic '" + p.topic + "'") + " (command id " + p.cid + ")")
+                + (p.topic() == null ? "" : " of topic '" + p.topic() + "'") + " (command id " + p.cid() + ")")
                 + " after " + timeout, null, null);
     }
 
     /** Gives up on a command: forgets it and cancels it at the broker if it subscribes or queries. */
     private void abandon(Pending p) {
-        pending.remove(p.cid);
-        Route r = p.route;
-        if (r != null && routes.remove(r.id, r)) {
+        router.untrack(p);
+        Route r = p.route();
+        if (router.unregister(r)) {
             r.end(null);
-            if (r.subscription) {
-                sendUnsubscribe(r.id, null);
-            } else if (r.query) {
-                sendUnsubscribe(null, r.id);
-            }
+            cancelAtBroker(r);
+        }
+    }
+
+    /** Sends the unsubscribe that cancels a subscription or query at the broker. */
+    private void cancelAtBroker(Route r) {
+        if (r.isSubscription()) {
+            sendUnsubscribe(r.id(), null);
+        } else if (r.isQuery()) {
+            sendUnsubscribe(null, r.id());
         }
     }
 
@@ -871,7 +1003,7 @@ public final class Client implements AutoCloseable {
     /** Completes a public future on the dispatch thread once the pending command is done. */
     private <T> CompletableFuture<T> onDispatch(Pending p, Duration timeout, String what,
             java.util.function.Function<Message, T> onSuccess) {
-        CompletableFuture<Message> source = p.processed;
+        CompletableFuture<Message> source = p.processed();
         if (!timeout.isZero()) {
             source = source.copy().orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
         }
@@ -892,13 +1024,13 @@ public final class Client implements AutoCloseable {
             } else {
                 result.completeExceptionally(cause);
             }
-        }, dispatcher);
+        }, dispatcher::executeOrRun);
         return result;
     }
 
     private <T> CompletableFuture<T> completedOnDispatch(T value, Throwable error) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        dispatcher.execute(() -> {
+        dispatcher.executeOrRun(() -> {
             if (error == null) {
                 result.complete(value);
             } else {
@@ -916,19 +1048,13 @@ public final class Client implements AutoCloseable {
     }
 
     private void closeRoute(Prepared p) {
-        Route r = p.pending != null ? p.pending.route : null;
-        if (r == null) {
+        if (p.pending == null) {
             return;
         }
-        if (p.pending != null) {
-            pending.remove(p.pending.cid);
-        }
-        if (routes.remove(r.id, r)) {
-            if (r.subscription) {
-                sendUnsubscribe(r.id, null);
-            } else if (r.query) {
-                sendUnsubscribe(null, r.id);
-            }
+        router.untrack(p.pending);
+        Route r = p.pending.route();
+        if (router.unregister(r)) {
+            cancelAtBroker(r);
         }
     }
 
@@ -986,7 +1112,7 @@ public final class Client implements AutoCloseable {
      * this client: its dispatch thread (except inside the disconnect handler) and the receive thread
      * of its live connection.
      */
-    private void checkBlockingAllowed(String what) {
+    final void checkBlockingAllowed(String what) {
         if (dispatcher.inDispatchThread() && !inDisconnectHandler.get()) {
             throw new UsageException(what + " blocks and cannot be called from a handler or listener of"
                     + " client '" + name + "' (it runs on the dispatch thread): use the *Async or"
@@ -1007,7 +1133,25 @@ public final class Client implements AutoCloseable {
 
     // ---------------------------------------------------------------- state, listeners, errors
 
-    private void broadcast(ConnectionState state) {
+    /**
+     * Whether a reconnect is under way on another thread, so a loss that leaves the client
+     * disconnected once the disconnect handler returns is not a shutdown. {@link HAClient} overrides it.
+     */
+    boolean recovering() {
+        return false;
+    }
+
+    /** How many logons succeeded so far. */
+    final long logonCount() {
+        return logons.get();
+    }
+
+    /** Whether {@link #close()} was called. */
+    final boolean isClosed() {
+        return closed.get();
+    }
+
+    final void broadcast(ConnectionState state) {
         if (stateListeners.isEmpty()) {
             return;
         }
@@ -1032,7 +1176,7 @@ public final class Client implements AutoCloseable {
     }
 
     /** Hands an absorbed exception to the exception listener (on the calling thread). */
-    void reportException(Throwable t) {
+    final void reportException(Throwable t) {
         ExceptionListener l = exceptionListener;
         if (l == null) {
             return;
@@ -1042,34 +1186,6 @@ public final class Client implements AutoCloseable {
         } catch (Throwable again) {
             System.err.println("farad client '" + name + "': exception listener threw");
             again.printStackTrace();
-        }
-    }
-
-    private void toLastChance(Message m) {
-        MessageHandler h = lastChanceHandler;
-        if (h != null) {
-            dispatcher.execute(() -> h.onMessage(m));
-        }
-    }
-
-    private void failAll(Connection only, java.util.function.Supplier<FaradException> error) {
-        List<Pending> failed = new ArrayList<>();
-        for (Pending p : pending.values()) {
-            if (only == null || p.connection == only || p.connection == null) {
-                failed.add(p);
-            }
-        }
-        for (Pending p : failed) {
-            pending.remove(p.cid);
-            p.processed.completeExceptionally(error.get());
-        }
-    }
-
-    private void endRoutes(FaradException failure) {
-        for (Route r : new ArrayList<>(routes.values())) {
-            if (routes.remove(r.id, r)) {
-                r.end(failure);
-            }
         }
     }
 
@@ -1083,7 +1199,7 @@ public final class Client implements AutoCloseable {
             c.close();
             broadcast(ConnectionState.DISCONNECTED);
         }
-        failAll(c, () -> new DisconnectedException("connection to " + c.uri() + " closed after failed logon",
+        router.failAll(c, () -> new DisconnectedException("connection to " + c.uri() + " closed after failed logon",
                 null, null));
     }
 
@@ -1103,9 +1219,9 @@ public final class Client implements AutoCloseable {
         if (cause instanceof StreamException) {
             reportException(cause);
         }
-        endRoutes(lost);
+        router.endAll(lost);
         if (!wasLoggedOn) {
-            failAll(c, () -> new DisconnectedException("connection to " + c.uri() + " lost while waiting"
+            router.failAll(c, () -> new DisconnectedException("connection to " + c.uri() + " lost while waiting"
                     + " for a reply", null, cause));
             return;
         }
@@ -1121,9 +1237,9 @@ public final class Client implements AutoCloseable {
                 inDisconnectHandler.set(outer);
             }
         }
-        failAll(c, () -> new DisconnectedException("connection to " + c.uri() + " lost while waiting for"
+        router.failAll(c, () -> new DisconnectedException("connection to " + c.uri() + " lost while waiting for"
                 + " a reply", null, cause));
-        if (!closed.get() && !isConnected()) {
+        if (!closed.get() && !isConnected() && !recovering()) {
             broadcast(ConnectionState.SHUTDOWN);
             reportException(new DisconnectedException("reconnect failed: client '" + name
                     + "' is not connected after losing " + c.uri(), null, lost));
@@ -1131,6 +1247,34 @@ public final class Client implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- inbound
+
+    /** Gives the router this client's current handlers and store. */
+    private final class RouterHooks implements Router.Hooks {
+        @Override
+        public MessageHandler lastChanceHandler() {
+            return lastChanceHandler;
+        }
+
+        @Override
+        public FailedWriteHandler failedWriteHandler() {
+            return failedWriteHandler;
+        }
+
+        @Override
+        public PublishStore publishStore() {
+            return publishStore;
+        }
+
+        @Override
+        public void reportException(Throwable t) {
+            Client.this.reportException(t);
+        }
+
+        @Override
+        public long replayedUpTo() {
+            return replayedUpTo;
+        }
+    }
 
     /** Receives frames and the end of each connection. */
     private final class ConnectionEvents implements Connection.Listener {
@@ -1156,13 +1300,13 @@ public final class Client implements AutoCloseable {
         Header h = frame.header();
         switch (h.command()) {
             case ACK:
-                onAck(Messages.from(frame));
+                router.onAck(Messages.from(frame));
                 break;
             case HEARTBEAT:
                 if (!heartbeatInterval.isZero()) {
                     trySend(c, beat(), null);
                 } else {
-                    toLastChance(Messages.from(frame));
+                    router.lastChance(Messages.from(frame));
                 }
                 break;
             case PUBLISH:
@@ -1171,203 +1315,10 @@ public final class Client implements AutoCloseable {
             case SOW:
             case GROUP_BEGIN:
             case GROUP_END:
-                onDelivery(h, frame);
+                router.onDelivery(frame);
                 break;
             default:
-                toLastChance(Messages.from(frame));
-        }
-    }
-
-    private void onDelivery(Header h, Frame frame) {
-        String sids = h.subIds();
-        if (h.subId() == null && sids != null) {
-            Message m = Messages.from(frame);
-            int start = 0;
-            while (start <= sids.length()) {
-                int comma = sids.indexOf(',', start);
-                int end = comma < 0 ? sids.length() : comma;
-                String sid = sids.substring(start, end).trim();
-                if (!sid.isEmpty()) {
-                    deliver(sid, m.withSubId(sid));
-                }
-                if (comma < 0) {
-                    break;
-                }
-                start = comma + 1;
-            }
-            return;
-        }
-        String id = h.subId() != null ? h.subId() : h.queryId() != null ? h.queryId() : h.commandId();
-        if (h.command() == dev.farad.protocol.Command.SOW) {
-            SowBatches.forEachRecord(frame, m -> deliver(id, m));
-            return;
-        }
-        deliver(id, Messages.from(frame));
-    }
-
-    private void deliver(String id, Message m) {
-        Route r = id == null ? null : routes.get(id);
-        if (r == null) {
-            toLastChance(m);
-            return;
-        }
-        r.deliver(m);
-    }
-
-    private void onAck(Message ack) {
-        String cid = ack.commandId();
-        Pending p = cid == null ? null : pending.get(cid);
-        AckType type = ack.ackType();
-        if (p == null) {
-            onUnclaimedAck(ack, type);
-            return;
-        }
-        int bit = type == null ? 0 : type.bit();
-        if ((p.userMask & bit) != 0 && p.route != null) {
-            p.route.deliver(ack);
-        }
-        p.seen |= bit;
-        if (p.write) {
-            pending.remove(cid);
-            if (ack.isFailure()) {
-                failedWrite(ack, p.command, p.topic);
-            }
-            return;
-        }
-        boolean failure = ack.isFailure();
-        if (failure) {
-            pending.remove(cid);
-            FaradException e = FailureMapping.exceptionFor(p.command, p.topic, cid, ack.reason());
-            if (p.route != null && routes.remove(p.route.id, p.route)) {
-                p.route.end(e);
-            }
-            if (!p.processed.isDone()) {
-                p.processed.completeExceptionally(e);
-            } else {
-                reportException(e);
-            }
-            return;
-        }
-        if (type == AckType.PROCESSED || (!p.awaitsProcessed && !p.processed.isDone())) {
-            if (p.logon && "success".equals(ack.status())) {
-                // Here on the receive thread, so a loss right after the ack sees a logged-on connection.
-                p.connection.markLoggedOn();
-            }
-            p.processed.complete(ack);
-        }
-        if (type == AckType.COMPLETED && p.route != null && p.route.query && !p.route.subscription) {
-            if (routes.remove(p.route.id, p.route)) {
-                p.route.end(null);
-            }
-        }
-        int all = p.waitMask | p.userMask;
-        if ((p.seen & all) == all) {
-            pending.remove(cid);
-            Route r = p.route;
-            if (r != null && !r.subscription && !r.query) {
-                r.end(null);
-            }
-        }
-    }
-
-    private void onUnclaimedAck(Message ack, AckType type) {
-        PublishStore store = publishStore;
-        if (type == AckType.PERSISTED && !ack.isFailure() && store != null && ack.sequence() > 0) {
-            store.discardUpTo(ack.sequence());
-            return;
-        }
-        if (ack.isFailure() && (type == AckType.PERSISTED || ack.sequence() > 0)) {
-            StoredPublish sp = store == null || ack.sequence() <= 0 ? null : store.get(ack.sequence());
-            if (sp != null) {
-                store.discardUpTo(ack.sequence());
-            }
-            failedWrite(ack, sp == null ? null : sp.command(), sp == null ? null : sp.topic(),
-                    sp == null ? null : sp.data().clone());
-            return;
-        }
-        toLastChance(ack);
-    }
-
-    private void failedWrite(Message ack, String command, String topic) {
-        failedWrite(ack, command, topic, null);
-    }
-
-    private void failedWrite(Message ack, String command, String topic, byte[] data) {
-        FailedWriteHandler h = failedWriteHandler;
-        if (h == null) {
-            toLastChance(ack);
-            return;
-        }
-        FailedWrite fw = new FailedWrite(ack, ack.sequence(), ack.reason(), command, topic, data);
-        dispatcher.execute(() -> h.onFailedWrite(fw));
-    }
-
-    /** Where one command's or subscription's messages go: a handler or a stream. */
-    private final class Route {
-        private final MessageHandler handler;
-        private final StreamQueue stream;
-        String id;
-        boolean subscription;
-        boolean query;
-
-        Route(MessageHandler handler, StreamQueue stream) {
-            this.handler = handler;
-            this.stream = stream;
-        }
-
-        void deliver(Message m) {
-            if (handler != null) {
-                dispatcher.execute(() -> handler.onMessage(m));
-            } else {
-                dispatcher.execute(() -> {
-                    try {
-                        stream.offer(m);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                });
-            }
-        }
-
-        /** Ends a stream at once, dropping what the dispatch thread has not handed over yet. */
-        void endNow() {
-            if (stream != null) {
-                stream.end(null, false);
-            }
-        }
-
-        void end(FaradException failure) {
-            if (stream != null) {
-                // After the messages already queued for dispatch, so readers drain them first.
-                dispatcher.execute(() -> stream.end(failure, false));
-            }
-        }
-    }
-
-    /** A command awaiting acknowledgements. */
-    private static final class Pending {
-        final String cid;
-        final String command;
-        final String topic;
-        final int waitMask;
-        final int userMask;
-        final Route route;
-        final CompletableFuture<Message> processed = new CompletableFuture<>();
-        volatile Connection connection;
-        volatile int seen;
-        boolean write;
-        boolean logon;
-        boolean awaitsProcessed = true;
-
-        Pending(String cid, String command, String topic, int waitMask, int userMask, Route route,
-                Connection connection) {
-            this.cid = cid;
-            this.command = command;
-            this.topic = topic;
-            this.waitMask = waitMask;
-            this.userMask = userMask;
-            this.route = route;
-            this.connection = connection;
+                router.lastChance(Messages.from(frame));
         }
     }
 
@@ -1460,4 +1411,29 @@ public final class Client implements AutoCloseable {
         return executeAsync(new Command("sow_delete").topic(Objects.requireNonNull(topic, "topic"))
                 .data(Objects.requireNonNull(data, "data")), m -> { });
     }
+
+    // ---------------------------------------------------------------- transaction log (issue 5)
+
+    /**
+     * Subscribes {@code handler} to {@code topic} starting at {@code bookmark} in the broker's
+     * transaction log: the broker replays the logged messages after that point in log order, then
+     * continues live with no gap and no duplicate. Each delivery carries its bookmark
+     * ({@link Message#bookmark()}), which a later call can resume after.
+     *
+     * @param bookmark {@code "0"} (replay everything), {@code "0|1|"} (only new messages), a
+     *     bookmark from a delivery (resume after it), a UTC timestamp {@code YYYYmmddTHHMMSS[Z]},
+     *     or a comma list of these (the earliest wins)
+     * @param filter the content filter, or {@code null}
+     * @return the subscription id
+     * @throws dev.farad.client.exceptions.CommandException subclasses for the broker's failure
+     *     reasons ({@code invalid bookmark}, {@code invalid topic} when the topic is not logged, ...)
+     * @throws TimedOutException if the broker does not acknowledge within {@code timeout}
+     * @throws DisconnectedException if not connected or the connection is lost meanwhile
+     */
+    public CommandId bookmarkSubscribe(MessageHandler handler, String topic, String bookmark, String filter,
+            Duration timeout) {
+        Objects.requireNonNull(bookmark, "bookmark");
+        return executeAsync(subscribeCommand(topic, filter).bookmark(bookmark).timeout(timeout), handler);
+    }
+
 }

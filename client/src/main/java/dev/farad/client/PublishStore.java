@@ -1,5 +1,8 @@
 package dev.farad.client;
 
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -39,4 +42,26 @@ public interface PublishStore {
 
     /** How many writes the store holds. */
     long unpersistedCount();
+
+    /**
+     * Waits until every write stored before this call has been discarded (persisted). This default
+     * polls {@link #unpersistedCount()} every millisecond until it is zero; stores that can, wake
+     * the caller instead.
+     *
+     * @return whether that happened within {@code timeout}
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
+    default boolean awaitPersisted(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (unpersistedCount() > 0) {
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        return true;
+    }
 }

@@ -12,7 +12,11 @@ package dev.farad.client;
  * <p>Implementations must be thread-safe; {@code resubscribe} runs on the thread that logged on.
  */
 public interface SubscriptionManager {
-    /** Records a subscription; {@code command} is the client's own copy. */
+    /**
+     * Records a subscription; {@code command} is the client's own copy. Also called for the
+     * subscriptions {@link #resubscribe} re-enters, so implementations key by sub id: a second call
+     * with the same sub id replaces the first.
+     */
     void subscribe(MessageHandler handler, Command command);
 
     /** Forgets a subscription. */

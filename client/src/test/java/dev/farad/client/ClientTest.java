@@ -8,11 +8,13 @@ import dev.farad.client.exceptions.AlreadyConnectedException;
 import dev.farad.client.exceptions.BadRegexTopicException;
 import dev.farad.client.exceptions.ConnectionRefusedException;
 import dev.farad.client.exceptions.DisconnectedException;
+import dev.farad.client.exceptions.DuplicateLogonException;
 import dev.farad.client.exceptions.FaradException;
 import dev.farad.client.exceptions.InvalidURIException;
 import dev.farad.client.exceptions.LogonRequiredException;
 import dev.farad.client.exceptions.SubscriptionAlreadyExistsException;
 import dev.farad.client.exceptions.TransportTypeException;
+import dev.farad.client.exceptions.UsageException;
 import dev.farad.protocol.AckType;
 import dev.farad.testsupport.BrokerExtension;
 import java.net.ServerSocket;
@@ -146,6 +148,29 @@ class ClientTest {
     }
 
     @Test
+    void shouldUnsubscribeCommaListAndAll() {
+        Client c = loggedOn("unsub-list");
+        MessageStream a = c.subscribe("ua");
+        MessageStream b = c.subscribe("ub");
+        MessageStream d = c.subscribe("ud");
+        c.unsubscribe(a.commandId().value() + "," + b.commandId().value());
+        await().atMost(WAIT).until(() -> a.isDone() && b.isDone());
+        assertThat(d.isDone()).isFalse();
+        c.unsubscribe("all");
+        await().atMost(WAIT).until(d::isDone);
+        List<Message> lastChance = new CopyOnWriteArrayList<>();
+        c.setLastChanceMessageHandler(lastChance::add);
+        c.publish("ua", "1");
+        c.publish("ud", "2");
+        c.flush(WAIT);
+        try (MessageStream probe = c.subscribe("probe-list")) {
+            c.publish("probe-list", "p");
+            assertThat(probe.poll(WAIT)).isNotNull();
+        }
+        assertThat(lastChance).isEmpty();
+    }
+
+    @Test
     void shouldFlushAfterEarlierPublishesWereProcessed() {
         Client c = loggedOn("flusher");
         try (MessageStream s = c.subscribe("f")) {
@@ -204,6 +229,37 @@ class ClientTest {
         c.subscribe(got::add, "fine", null, WAIT);
         c.publish("fine", "ok");
         await().atMost(WAIT).until(() -> got.size() == 1);
+    }
+
+    @Test
+    void shouldThrowDuplicateLogonAndKeepTheConnection() {
+        Client c = loggedOn("double-logon");
+        assertThatThrownBy(() -> c.logon(WAIT)).isInstanceOf(DuplicateLogonException.class);
+        assertThat(c.isLoggedOn()).isTrue();
+        try (MessageStream s = c.subscribe("still-on")) {
+            c.publish("still-on", "yes");
+            assertThat(s.poll(WAIT).dataAsString()).isEqualTo("yes");
+        }
+    }
+
+    @Test
+    void shouldCompleteFuturesEvenAfterClose() {
+        Client c = loggedOn("closed-futures");
+        c.close();
+        assertThat(c.subscribeAsync(m -> { }, "t", null)).failsWithin(WAIT)
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .withCauseInstanceOf(DisconnectedException.class);
+        assertThat(c.flushAsync(WAIT)).failsWithin(WAIT)
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .withCauseInstanceOf(DisconnectedException.class);
+    }
+
+    @Test
+    void shouldRefuseToConnectAfterClose() {
+        Client c = client("closed");
+        c.close();
+        assertThatThrownBy(() -> c.connect(broker.uri())).isInstanceOf(UsageException.class)
+                .hasMessageContaining("closed");
     }
 
     @Test

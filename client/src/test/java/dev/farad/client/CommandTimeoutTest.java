@@ -72,6 +72,22 @@ class CommandTimeoutTest {
     }
 
     @Test
+    void shouldThrowTimedOutWhenPublishFlushWaitsForPersistedAcksThatNeverCome() {
+        Client stored = new Client("stored-timeouts");
+        try {
+            stored.setPublishStore(new MemoryPublishStore());
+            broker.nextConnectionFaults(Fault.STALL);
+            stored.connect(broker.uri());
+            stored.logon(WAIT);
+            stored.publish("t", "never persisted");
+            assertThatThrownBy(() -> stored.publishFlush(SHORT)).isInstanceOf(TimedOutException.class);
+            assertThat(stored.publishStore().unpersistedCount()).isEqualTo(1);
+        } finally {
+            stored.close();
+        }
+    }
+
+    @Test
     void shouldStayUsableAfterTimeout() {
         assertThatThrownBy(() -> client.flush(SHORT)).isInstanceOf(TimedOutException.class);
         client.publish("still", "works");

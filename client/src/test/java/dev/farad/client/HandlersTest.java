@@ -131,7 +131,7 @@ class HandlersTest {
 
     @Test
     void shouldGiveFailedWriteHandlerTopicAndDataFromPublishStore() {
-        ListPublishStore store = new ListPublishStore();
+        MemoryPublishStore store = new MemoryPublishStore();
         client.setPublishStore(store);
         client.setFailedWriteHandler(failedWrites::add);
         logOn(broker.uri());
@@ -148,18 +148,18 @@ class HandlersTest {
 
     @Test
     void shouldDiscardPersistedPublishesFromStore() {
-        ListPublishStore store = new ListPublishStore();
+        MemoryPublishStore store = new MemoryPublishStore();
         client.setPublishStore(store);
         logOn(broker.uri());
         assertThat(client.publish("stored", "1")).isEqualTo(1);
         assertThat(client.publish("stored", "2")).isEqualTo(2);
-        client.flush(WAIT);
-        await().atMost(WAIT).until(() -> store.unpersistedCount() == 0);
+        client.publishFlush(WAIT);
+        assertThat(store.unpersistedCount()).isZero();
     }
 
     @Test
     void shouldReplayStoreAfterLogonAndReportPublishReplayedAfterHeartbeatInitiated() {
-        ListPublishStore store = new ListPublishStore();
+        MemoryPublishStore store = new MemoryPublishStore();
         long seq = store.store(new StoredPublish(0, "publish", "replayed", "r".getBytes(), null, null, -1));
         client.setPublishStore(store);
         client.setHeartbeat(Duration.ofSeconds(30));
@@ -199,7 +199,7 @@ class HandlersTest {
                 }
             }
         });
-        client.setPublishStore(new ListPublishStore());
+        client.setPublishStore(new MemoryPublishStore());
         RecordingConnectionListener states = new RecordingConnectionListener();
         client.addConnectionStateListener(states);
         logOn(scripted.uri());

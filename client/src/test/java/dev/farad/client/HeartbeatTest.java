@@ -138,7 +138,8 @@ class HeartbeatTest {
     void shouldKeepConnectionWhileHandlerBlocksLongerThanTwoHeartbeatIntervals() throws Exception {
         AtomicInteger disconnects = new AtomicInteger();
         client.setDisconnectHandler(c -> disconnects.incrementAndGet());
-        client.setHeartbeat(Duration.ofSeconds(1));
+        // The broker drops a client silent for 2 s; the client's own read timeout is not under test.
+        client.setHeartbeat(Duration.ofSeconds(1), Duration.ofSeconds(10));
         client.connect(realBroker.uri());
         client.logon(WAIT);
         CountDownLatch neverReleased = new CountDownLatch(1);

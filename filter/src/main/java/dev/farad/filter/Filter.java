@@ -41,6 +41,8 @@ public final class Filter {
     /**
      * Compiles {@code expression} within {@link FilterLimits#DEFAULT}.
      *
+     * @param expression the filter text, for example {@code /region = 'eu' AND /qty > 100}
+     * @return the compiled filter
      * @throws FilterSyntaxException if it is not a valid filter
      * @throws NullPointerException  if {@code expression} is null
      */
@@ -52,6 +54,9 @@ public final class Filter {
      * Compiles {@code expression} within {@code limits}, which a broker tightens for filters
      * received from clients.
      *
+     * @param expression the filter text
+     * @param limits     the bounds the expression must respect
+     * @return the compiled filter
      * @throws FilterSyntaxException if it is not a valid filter or exceeds a limit
      * @throws NullPointerException  if an argument is null
      */
@@ -65,6 +70,8 @@ public final class Filter {
      * Returns true if {@code json} is a UTF-8 JSON object for which the filter evaluates to TRUE.
      * The caller keeps ownership of the array, which is not retained after the call.
      *
+     * @param json the UTF-8 message
+     * @return true if the message matches; false if it does not or is not a valid JSON object
      * @throws NullPointerException if {@code json} is null
      */
     public boolean matches(byte[] json) {
@@ -76,6 +83,10 @@ public final class Filter {
      * filter evaluates to TRUE. The caller keeps ownership of the array, which is not retained
      * after the call.
      *
+     * @param json   the buffer holding the UTF-8 message
+     * @param offset index of the message's first byte in {@code json}
+     * @param length number of bytes of the message
+     * @return true if the message matches; false if it does not or is not a valid JSON object
      * @throws NullPointerException      if {@code json} is null
      * @throws IndexOutOfBoundsException if the range is outside the array
      */
@@ -84,14 +95,20 @@ public final class Filter {
         return compiled.matches(json, offset, length);
     }
 
-    /** Returns the expression this filter was compiled from, exactly as given. */
+    /**
+     * Returns the expression this filter was compiled from, exactly as given.
+     *
+     * @return the filter text
+     */
     public String expression() {
         return expression;
     }
 
     /**
-     * Returns the field paths the filter reads, in canonical form ({@code /a/b[0]}) and in order
-     * of first use; unmodifiable.
+     * Returns the field paths the filter reads, in canonical form ({@code /a/b[0]}, or
+     * {@code [/order-id]} for names that need brackets) and in order of first use.
+     *
+     * @return an unmodifiable set of paths; empty if the filter reads no field
      */
     public Set<String> paths() {
         return compiled.paths();

@@ -8,6 +8,9 @@ package dev.farad.filter;
  * limit, for example {@code bad filter at position 4096: expected at most 4096 characters but
  * found 5000 characters}.
  *
+ * <p>Pitfall: compilation and evaluation recurse once per nesting level, so a {@code maxDepth} in
+ * the thousands can overflow a thread's stack; the default of 64 is ample for real filters.
+ *
  * <p>Immutable and thread-safe.
  *
  * @param maxLength      maximum length of the expression, in {@code char}s; must be &gt; 0
@@ -23,6 +26,9 @@ public record FilterLimits(int maxLength, int maxDepth, int maxRegexLength) {
     /**
      * Validates the limits.
      *
+     * @param maxLength      maximum length of the expression, in {@code char}s
+     * @param maxDepth       maximum nesting depth of the expression tree
+     * @param maxRegexLength maximum length of a {@code LIKE} pattern, in {@code char}s
      * @throws IllegalArgumentException if a limit is not positive
      */
     public FilterLimits {

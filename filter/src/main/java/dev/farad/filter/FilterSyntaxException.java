@@ -16,7 +16,9 @@ public final class FilterSyntaxException extends IllegalArgumentException {
 
     private static final int MAX_FOUND_CHARS = 32;
 
+    /** 0-based {@code char} offset of the problem in the expression. */
     private final int position;
+    /** What the compiler expected at {@link #position}. */
     private final String expected;
 
     /**
@@ -47,12 +49,20 @@ public final class FilterSyntaxException extends IllegalArgumentException {
         initCause(cause);
     }
 
-    /** Returns the 0-based {@code char} offset in the expression where the problem starts. */
+    /**
+     * Returns where the problem starts.
+     *
+     * @return the 0-based {@code char} offset in the expression
+     */
     public int position() {
         return position;
     }
 
-    /** Returns what the compiler expected at {@link #position()}, for example {@code "')'"}. */
+    /**
+     * Returns what the compiler expected at {@link #position()}.
+     *
+     * @return a short description, for example {@code "')'"} or {@code "at most 4096 characters"}
+     */
     public String expected() {
         return expected;
     }

@@ -30,10 +30,26 @@ public final class JsonPaths {
      * @param paths field paths in filter syntax, such as {@code /a/b} or {@code /a[0]}
      * @return a new modifiable list with one element per path, in the same order
      * @throws FilterSyntaxException if a path is not valid path syntax
+     * @throws NullPointerException  if an argument or a path is null
      */
     public static List<String> extract(byte[] json, List<String> paths) {
-        Objects.requireNonNull(json, "json");
+        return extract(json, 0, json.length, paths);
+    }
+
+    /**
+     * Like {@link #extract(byte[], List)} for the message in {@code json[offset, offset + length)}.
+     *
+     * @param json   the buffer holding the UTF-8 message
+     * @param offset index of the message's first byte in {@code json}
+     * @param length number of bytes of the message
+     * @param paths  field paths in filter syntax
+     * @return a new modifiable list with one element per path, in the same order
+     * @throws FilterSyntaxException     if a path is not valid path syntax
+     * @throws IndexOutOfBoundsException if the range is outside the array
+     */
+    public static List<String> extract(byte[] json, int offset, int length, List<String> paths) {
+        Objects.checkFromIndexSize(offset, length, json.length);
         Objects.requireNonNull(paths, "paths");
-        return PathExtractor.extract(json, 0, json.length, paths);
+        return PathExtractor.extract(json, offset, length, paths);
     }
 }

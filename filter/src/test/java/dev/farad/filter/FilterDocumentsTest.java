@@ -103,6 +103,13 @@ class FilterDocumentsTest {
             /a.b = 1                | {"a.b":1}                                 | true
             /a_b = 1                | {"a_b":1}                                 | true
             /$x = 1                 | {"$x":1}                                  | true
+            [/order-id] = 5         | {"order-id":5}                            | true
+            [/a-b] + 1 = 6          | {"a-b":5}                                 | true
+            [/my key/sub key] = 'x' | {"my key":{"sub key":"x"}}                | true
+            [/list of][1] = 2       | {"list of":[1,2]}                         | true
+            [/a] = 1                | {"a":1}                                   | true
+            [/a/b] = 1              | {"a":{"b":1}}                             | true
+            [/a(b)] = 1             | {"a(b)":1}                                | true
             /a = 1.5                | {"a":1.5}                                 | true
             /a = 1.5                | {"a":15e-1}                               | true
             /a = 100                | {"a":1E2}                                 | true
@@ -140,6 +147,31 @@ class FilterDocumentsTest {
     @Test
     void shouldAcceptAllJsonWhitespace() {
         assertThat(FilterFixtures.matches("/a = 1 AND /b/c = 2", " \t\r\n{\t\"a\"\n:\r1 , \"b\" :{ \"c\"\t: 2 } } \n")).isTrue();
+    }
+
+    /** The examples table of docs/FILTER.md. */
+    @ParameterizedTest(name = "{0} on {1} -> {2}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            /region = 'eu' AND /qty > 100         | {"region":"eu","qty":150}                     | true
+            /qty BETWEEN 100 AND 200              | {"qty":"150"}                                 | true
+            /tags IN ('red')                      | {"tags":["green","red"]}                      | true
+            /order/legs/px > 2                    | {"order":{"legs":[{"px":1.5},{"px":2.5}]}}    | true
+            /order/legs[0]/px > 2                 | {"order":{"legs":[{"px":1.5},{"px":2.5}]}}    | false
+            /name LIKE '(?i)^wid'                 | {"name":"Widget"}                             | true
+            /sym BEGINS WITH ('IB', 'MS')         | {"sym":"MSFT"}                                | true
+            /missing != 1                         | {}                                            | false
+            /missing IS NULL OR /missing != 1     | {}                                            | true
+            /qty / 0 IS NULL                      | {"qty":1}                                     | true
+            1 / 5 = 0                             | {}                                            | true
+            IF(/vip, /limit * 2, /limit) > 1000   | {"vip":true,"limit":600}                      | true
+            TRUE                                  | [1,2]                                         | false
+            /tags = 'red'                         | {"tags":["red","blue"]}                       | true
+            /tags != 'red'                        | {"tags":["red","blue"]}                       | true
+            /a NOT IN (NULL, 'x')                 | {"a":"y"}                                     | false
+            /é = 1                                | {"\\u00e9":1}                               | true
+            """)
+    void shouldMatchTheDocumentedExamples(String expression, String document, boolean expected) {
+        assertThat(FilterFixtures.matches(expression, document)).isEqualTo(expected);
     }
 
     @ParameterizedTest(name = "#{index} {0}")

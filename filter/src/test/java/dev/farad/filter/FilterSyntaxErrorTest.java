@@ -43,6 +43,11 @@ class FilterSyntaxErrorTest {
             /a[1 = 1                  | 2  | an array index like [0]
             /a[] = 1                  | 2  | an array index like [0]
             /a[99999999999] = 1       | 2  | an array index like [0]
+            [a] = 1                   | 0  | a field path like [/a b/c]
+            [/a = 1                   | 0  | a field path like [/a b/c]
+            [/] = 1                   | 2  | a field name after '/'
+            [/a//b] = 1               | 4  | a field name after '/'
+            /a [0] = 1                | 3  | a field path like [/a b/c]
             /a = 1 #                  | 7  | an operator, literal, field path or keyword
             /a = @                    | 5  | an operator, literal, field path or keyword
             /a = 1 ; /b = 2           | 7  | an operator, literal, field path or keyword

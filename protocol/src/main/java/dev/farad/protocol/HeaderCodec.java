@@ -366,7 +366,7 @@ public final class HeaderCodec {
                             sb.append('\f');
                             break;
                         case 'u':
-                            sb.append((char) readHex4());
+                            appendEscapedChar(sb);
                             break;
                         default:
                             throw malformed("unknown escape \\" + describe(e), pos - 1);
@@ -374,6 +374,32 @@ public final class HeaderCodec {
                     runStart = pos;
                 }
             }
+        }
+
+        /**
+         * Appends the character of a {@code \\uXXXX} escape (the {@code \\u} already read). A
+         * surrogate must come as a high/low pair, as UTF-16 requires; a lone one could not be
+         * written back as UTF-8, so the header would not survive a round trip.
+         */
+        private void appendEscapedChar(StringBuilder sb) {
+            int at = pos - 2;
+            char c = (char) readHex4();
+            if (Character.isLowSurrogate(c)) {
+                throw malformed("expected a high surrogate before \\u" + Integer.toHexString(c), at);
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (next("a low surrogate escape") != '\\' || next("a low surrogate escape") != 'u') {
+                    throw malformed("expected a low surrogate escape after \\u" + Integer.toHexString(c), at);
+                }
+                char low = (char) readHex4();
+                if (!Character.isLowSurrogate(low)) {
+                    throw malformed("expected a low surrogate after \\u" + Integer.toHexString(c) + " but found \\u"
+                            + Integer.toHexString(low), at);
+                }
+                sb.append(c).append(low);
+                return;
+            }
+            sb.append(c);
         }
 
         private int readHex4() {

@@ -37,10 +37,15 @@ public final class Broker implements AutoCloseable {
     /**
      * Starts a broker.
      *
-     * @throws BrokerStartException when the port cannot be bound (the message names the address)
+     * @throws BrokerStartException when the port cannot be bound (the message names the address), or
+     *     the transaction log cannot be opened or is corrupted (the message names the file and offset)
      */
     public static Broker start(BrokerConfig config) {
         Objects.requireNonNull(config, "config");
+        if (config.usersFile() != null && config.authenticator() == Authenticator.ACCEPT_ALL) {
+            config = config.toBuilder().authenticator(PasswordFileAuthenticator.load(config.usersFile())).build();
+            log.info("users and entitlements from {}", config.usersFile());
+        }
         if (config.authenticator() == Authenticator.ACCEPT_ALL) {
             log.warn("AUTHENTICATION IS DISABLED: any client may log on with any user and password");
         }
@@ -50,6 +55,9 @@ public final class Broker implements AutoCloseable {
             Broker broker = new Broker(config, transport, address);
             log.info("Farad broker listening on {}", broker.uri());
             return broker;
+        } catch (BrokerStartException e) {
+            transport.close();
+            throw e;
         } catch (InterruptedException e) {
             transport.close();
             Thread.currentThread().interrupt();
@@ -66,9 +74,12 @@ public final class Broker implements AutoCloseable {
         return address.getPort();
     }
 
-    /** The connection string clients use, e.g. {@code tcp://127.0.0.1:9007/amps/json}. */
+    /**
+     * The connection string clients use, e.g. {@code tcp://127.0.0.1:9007/amps/json}, or {@code
+     * tcps://...} when the broker serves TLS.
+     */
     public String uri() {
-        return "tcp://" + address.getHostString() + ":" + address.getPort() + "/amps/json";
+        return (config.tls() == null ? "tcp://" : "tcps://") + address.getHostString() + ":" + address.getPort() + "/amps/json";
     }
 
     /** The configuration this broker runs with. */

@@ -35,10 +35,18 @@ import java.util.Properties;
  * @param ioThreads Netty I/O threads (0 = number of cores)
  * @param authenticator who may log on
  * @param sowTopics topics that keep a State of the World
+ * @param txLog the transaction log, or {@code null} for none (the default)
+ * @param usersFile users, password hashes and entitlements (see {@code docs/SECURITY.md}), or
+ *     {@code null}: anyone may log on and do anything
+ * @param maxFilterLength longest content filter accepted, in characters
+ * @param maxFilterDepth deepest nesting of a content filter accepted
+ * @param tls the TLS key store; when set the listener speaks only TLS ({@code tcps}); {@code null}
+ *     for plain TCP
  */
 public record BrokerConfig(String bindAddress, int port, int maxFrameBytes, int maxHeaderBytes,
         long maxOutboundBytes, int maxConnections, int maxSubscriptionsPerConnection, int maxRegexLength,
-        Duration logonTimeout, int ioThreads, Authenticator authenticator, List<SowTopicConfig> sowTopics) {
+        Duration logonTimeout, int ioThreads, Authenticator authenticator, List<SowTopicConfig> sowTopics,
+        TxLogConfig txLog, Path usersFile, int maxFilterLength, int maxFilterDepth, TlsConfig tls) {
 
     public BrokerConfig {
         sowTopics = List.copyOf(sowTopics);
@@ -68,6 +76,11 @@ public record BrokerConfig(String bindAddress, int port, int maxFrameBytes, int 
         b.ioThreads = ioThreads;
         b.authenticator = authenticator;
         b.sowTopics = new ArrayList<>(sowTopics);
+        b.txLog = txLog;
+        b.usersFile = usersFile;
+        b.maxFilterLength = maxFilterLength;
+        b.maxFilterDepth = maxFilterDepth;
+        b.tls = tls;
         return b;
     }
 
@@ -76,7 +89,13 @@ public record BrokerConfig(String bindAddress, int port, int maxFrameBytes, int 
      * {@code maxOutboundBytes=67108864}, {@code logonTimeout=PT10S}); absent keys keep the
      * defaults. A State of the World is declared with {@code sow.<name>.topic=orders},
      * {@code sow.<name>.key=/id} (comma list; absent = user-keyed) and optionally
-     * {@code sow.<name>.expiration=PT60S}.
+     * {@code sow.<name>.expiration=PT60S}. The transaction log is on when {@code dataDirectory} is
+     * set: {@code log.<name>.topic=orders.*} (repeatable; name or full-match regex) names the logged
+     * topics, and {@code logSegmentBytes}, {@code logRetentionBytes}, {@code logRetentionAge}
+     * ({@code PT24H}) and {@code logFsync} ({@code every_batch} or {@code never}) tune it.
+     * TLS is {@code tlsKeyStore=server.p12} with {@code
+     * tlsKeyStorePassword=...}; relative paths ({@code usersFile}, {@code tlsKeyStore}) are resolved
+     * against the config file's directory.
      *
      * @throws IllegalArgumentException naming the file, key and problem
      */
@@ -89,9 +108,26 @@ public record BrokerConfig(String bindAddress, int port, int maxFrameBytes, int 
         }
         Builder b = builder();
         Map<String, String[]> sows = new TreeMap<>();
+        Map<String, String> logTopics = new TreeMap<>();
+        Map<String, String> logSettings = new TreeMap<>();
+        String[] tls = new String[2];
         for (String key : p.stringPropertyNames()) {
             String v = p.getProperty(key).trim();
+            String shown = key.toLowerCase(java.util.Locale.ROOT).contains("password") ? "****" : v;
             try {
+                if (key.startsWith("log.")) {
+                    String[] parts = key.split("\\.");
+                    if (parts.length != 3 || !parts[2].equals("topic")) {
+                        throw new IllegalArgumentException("expected log.<name>.topic");
+                    }
+                    logTopics.put(parts[1], v);
+                    continue;
+                }
+                if (List.of("dataDirectory", "logSegmentBytes", "logRetentionBytes", "logRetentionAge", "logFsync")
+                        .contains(key)) {
+                    logSettings.put(key, v);
+                    continue;
+                }
                 if (key.startsWith("sow.")) {
                     String[] parts = key.split("\\.");
                     if (parts.length != 3 || !List.of("topic", "key", "expiration").contains(parts[2])) {
@@ -112,10 +148,15 @@ public record BrokerConfig(String bindAddress, int port, int maxFrameBytes, int 
                     case "maxRegexLength" -> b.maxRegexLength(Integer.parseInt(v));
                     case "logonTimeout" -> b.logonTimeout(Duration.parse(v));
                     case "ioThreads" -> b.ioThreads(Integer.parseInt(v));
+                    case "usersFile" -> b.usersFile(resolve(file, v));
+                    case "maxFilterLength" -> b.maxFilterLength(Integer.parseInt(v));
+                    case "maxFilterDepth" -> b.maxFilterDepth(Integer.parseInt(v));
+                    case "tlsKeyStore" -> tls[0] = v;
+                    case "tlsKeyStorePassword" -> tls[1] = v;
                     default -> throw new IllegalArgumentException("unknown key");
                 }
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException("config file " + file + ": key '" + key + "' = '" + v
+                throw new IllegalArgumentException("config file " + file + ": key '" + key + "' = '" + shown
                         + "': " + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
             }
         }
@@ -133,7 +174,71 @@ public record BrokerConfig(String bindAddress, int port, int maxFrameBytes, int 
                         + ex.getMessage(), ex);
             }
         }
+        if (tls[0] != null) {
+            b.tls(new TlsConfig(resolve(file, tls[0]), tls[1] == null ? new char[0] : tls[1].toCharArray()));
+        } else if (tls[1] != null) {
+            throw new IllegalArgumentException("config file " + file + ": tlsKeyStorePassword needs tlsKeyStore");
+        }
+        b.txLog(txLogOf(file, logTopics, logSettings));
         return b.build();
+    }
+
+    private static Path resolve(Path configFile, String value) {
+        Path v = Path.of(value);
+        Path dir = configFile.toAbsolutePath().getParent();
+        return v.isAbsolute() || dir == null ? v : dir.resolve(v);
+    }
+
+    /** Every field; the TLS password is hidden by {@link TlsConfig#toString()}. */
+    @Override
+    public String toString() {
+        return "BrokerConfig[bindAddress=" + bindAddress + ", port=" + port + ", maxFrameBytes=" + maxFrameBytes
+                + ", maxHeaderBytes=" + maxHeaderBytes + ", maxOutboundBytes=" + maxOutboundBytes
+                + ", maxConnections=" + maxConnections + ", maxSubscriptionsPerConnection="
+                + maxSubscriptionsPerConnection + ", maxRegexLength=" + maxRegexLength + ", logonTimeout="
+                + logonTimeout + ", ioThreads=" + ioThreads + ", sowTopics=" + sowTopics + ", usersFile="
+                + usersFile + ", maxFilterLength=" + maxFilterLength + ", maxFilterDepth=" + maxFilterDepth
+                + ", tls=" + tls + ", txLog=" + txLog + "]";
+    }
+
+    private static TxLogConfig txLogOf(Path file, Map<String, String> topics, Map<String, String> settings) {
+        String dir = settings.get("dataDirectory");
+        if (dir == null) {
+            if (!topics.isEmpty() || !settings.isEmpty()) {
+                throw new IllegalArgumentException("config file " + file
+                        + ": log settings need dataDirectory (there is no transaction log without one)");
+            }
+            return null;
+        }
+        if (topics.isEmpty()) {
+            throw new IllegalArgumentException("config file " + file
+                    + ": dataDirectory is set but no log.<name>.topic names a logged topic");
+        }
+        String key = "";
+        try {
+            TxLogConfig c = TxLogConfig.of(Path.of(dir), topics.values().toArray(String[]::new));
+            long segment = c.segmentBytes();
+            long retentionBytes = c.retentionBytes();
+            Duration retentionAge = c.retentionAge();
+            dev.farad.store.FsyncPolicy fsync = c.fsyncPolicy();
+            for (Map.Entry<String, String> e : settings.entrySet()) {
+                key = e.getKey();
+                switch (key) {
+                    case "logSegmentBytes" -> segment = Long.parseLong(e.getValue());
+                    case "logRetentionBytes" -> retentionBytes = Long.parseLong(e.getValue());
+                    case "logRetentionAge" -> retentionAge = Duration.parse(e.getValue());
+                    case "logFsync" -> fsync = dev.farad.store.FsyncPolicy.valueOf(
+                            e.getValue().toUpperCase(java.util.Locale.ROOT));
+                    default -> { }
+                }
+            }
+            key = "log*";
+            return new TxLogConfig(c.dataDirectory(), c.topics(), segment, retentionBytes, retentionAge, fsync,
+                    c.channels());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("config file " + file + ": key '" + key + "': "
+                    + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
+        }
     }
 
     /** Collects settings; {@link #build()} validates. Not thread-safe. */
@@ -150,8 +255,46 @@ public record BrokerConfig(String bindAddress, int port, int maxFrameBytes, int 
         private int ioThreads = 0;
         private Authenticator authenticator = Authenticator.ACCEPT_ALL;
         private List<SowTopicConfig> sowTopics = new ArrayList<>();
+        private TxLogConfig txLog;
+        private Path usersFile;
+        private int maxFilterLength = 4096;
+        private int maxFilterDepth = 64;
+        private TlsConfig tls;
 
         private Builder() {}
+
+        /** Turns the transaction log on ({@code null}: off, the default). */
+        public Builder txLog(TxLogConfig v) {
+            this.txLog = v;
+            return this;
+        }
+
+        /**
+         * The users file: password hashes and entitlements, written by {@code farad passwd}. It is
+         * read once, when the broker starts. {@code null} (the default) lets anyone log on.
+         */
+        public Builder usersFile(Path v) {
+            this.usersFile = v;
+            return this;
+        }
+
+        /** Longest content filter (characters) a subscription, query or delete may carry. */
+        public Builder maxFilterLength(int v) {
+            this.maxFilterLength = v;
+            return this;
+        }
+
+        /** Deepest nesting (parentheses, NOT, function calls) a content filter may have. */
+        public Builder maxFilterDepth(int v) {
+            this.maxFilterDepth = v;
+            return this;
+        }
+
+        /** Serve TLS ({@code tcps}) with this key store instead of plain TCP; {@code null} for TCP. */
+        public Builder tls(TlsConfig v) {
+            this.tls = v;
+            return this;
+        }
 
         /** Adds a topic (or topic pattern) that keeps a State of the World. */
         public Builder sowTopic(SowTopicConfig v) {
@@ -228,9 +371,11 @@ public record BrokerConfig(String bindAddress, int port, int maxFrameBytes, int 
             check(!logonTimeout.isNegative() && !logonTimeout.isZero(),
                     "logonTimeout must be > 0 but was " + logonTimeout);
             check(ioThreads >= 0, "ioThreads must be >= 0 but was " + ioThreads);
+            check(maxFilterLength > 0, "maxFilterLength must be > 0 but was " + maxFilterLength);
+            check(maxFilterDepth > 0, "maxFilterDepth must be > 0 but was " + maxFilterDepth);
             return new BrokerConfig(bindAddress, port, maxFrameBytes, maxHeaderBytes, maxOutboundBytes,
                     maxConnections, maxSubscriptionsPerConnection, maxRegexLength, logonTimeout, ioThreads,
-                    authenticator, sowTopics);
+                    authenticator, sowTopics, txLog, usersFile, maxFilterLength, maxFilterDepth, tls);
         }
 
         private static void check(boolean ok, String message) {

@@ -133,7 +133,7 @@ public final class RawConnection implements AutoCloseable {
 
     /** Reads until a frame matches, skipping others; {@code null} if none within 5 seconds. */
     public Header awaitFrame(Predicate<Header> wanted) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (System.nanoTime() < deadline) {
             Header h = read(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
             if (h != null && wanted.test(h)) {
@@ -154,7 +154,7 @@ public final class RawConnection implements AutoCloseable {
     /** Reads the next {@code n} deliveries' payloads as strings, failing after 5 seconds. */
     public List<String> awaitDeliveries(int n) {
         List<String> out = new ArrayList<>();
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (out.size() < n && System.nanoTime() < deadline) {
             Frame f = readFrame(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
             if (f == null) {

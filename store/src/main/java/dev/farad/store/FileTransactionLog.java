@@ -133,8 +133,14 @@ public final class FileTransactionLog implements TransactionLog {
     return open(config, listener, ChannelFactory.DEFAULT);
   }
 
-  /** Opens with an injected file opener; the seam for fault-injection tests. */
-  static FileTransactionLog open(LogConfig config, DurabilityListener listener, ChannelFactory channels)
+  /**
+   * Opens with an injected file opener; the seam for fault-injection tests (a channel that fails
+   * with "No space left on device", for example). Production code uses the other overloads.
+   *
+   * @throws LogCorruptedException if recovery finds damage that is not a torn tail
+   * @throws IOException if the directory is locked by another log, or a file cannot be read or written
+   */
+  public static FileTransactionLog open(LogConfig config, DurabilityListener listener, ChannelFactory channels)
       throws IOException {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(listener, "listener");

@@ -85,6 +85,23 @@ class RecoveryTest {
     }
   }
 
+  @Test
+  void shouldSetAsideALastSegmentWhoseHeaderIsGarbageAfterPowerLoss() throws IOException {
+    writeRecords(dir, 3);
+    // A new segment created just before the crash: its header never reached the disk, and the
+    // file holds whatever the file system left (here: the start of a record).
+    Path torn = dir.resolve(LogFormat.fileName(4));
+    byte[] garbage = new byte[LogFormat.HEADER_BYTES + 10];
+    Arrays.fill(garbage, (byte) 0xab);
+    Files.write(torn, garbage);
+
+    try (FileTransactionLog log = FileTransactionLog.open(config(dir))) {
+      assertThat(sequences(readAll(log, 0))).containsExactly(1L, 2L, 3L);
+      assertThat(publish(log, "p", 4, PAYLOAD)).isEqualTo(4);
+    }
+    assertThat(dir.resolve(LogFormat.fileName(4) + ".torn")).exists();
+  }
+
   /** Writes three records and flips a payload byte of record {@code sequence}; returns the damaged bytes. */
   private byte[] writeThreeAndCorrupt(long sequence) throws IOException {
     byte[] bytes = writeRecords(dir, 3);

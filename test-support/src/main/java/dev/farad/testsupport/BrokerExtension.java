@@ -7,7 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -26,9 +29,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * }</pre>
  *
  * <p>Registered on a static field, one broker serves the whole class; on an instance field, each
- * test gets its own. At teardown it fails the test if client connections are still open (a test
- * that leaks a client leaks a socket and threads). {@link #restart()} keeps the port and the data
- * directory.
+ * test gets its own. At teardown it fails the test if client connections are still open, if
+ * threads named {@code farad-*} that started with the broker outlive it, or if Netty reported a
+ * leaked buffer. {@link #restart()} keeps the port and the data directory.
  *
  * <p>Not thread-safe: call from the test thread.
  */
@@ -41,6 +44,8 @@ public final class BrokerExtension implements BeforeAllCallback, AfterAllCallbac
     private Path dataDirectory;
     private int port;
     private boolean perClass;
+    private Set<Thread> threadsBefore;
+    private int leaksBefore;
 
     /** A broker with the default configuration. */
     public BrokerExtension() {
@@ -81,7 +86,10 @@ public final class BrokerExtension implements BeforeAllCallback, AfterAllCallbac
 
     private void start(int wantedPort) throws IOException {
         if (dataDirectory == null) {
+            LeakRecorder.install();
             dataDirectory = Files.createTempDirectory("farad-test-");
+            threadsBefore = faradThreads();
+            leaksBefore = LeakRecorder.count();
         }
         BrokerConfig.Builder b = customizer.apply(BrokerConfig.builder());
         broker = Broker.start(b.bindAddress("127.0.0.1").port(wantedPort).build());
@@ -99,6 +107,38 @@ public final class BrokerExtension implements BeforeAllCallback, AfterAllCallbac
             broker = null;
             deleteDataDirectory();
         }
+        awaitNoNewThreads();
+        LeakRecorder.collect();
+        List<String> leaks = LeakRecorder.since(leaksBefore);
+        if (!leaks.isEmpty()) {
+            throw new AssertionError(leaks.size() + " buffer leak(s) reported during the test:\n"
+                    + String.join("\n", leaks));
+        }
+    }
+
+    private static Set<Thread> faradThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("farad-"))
+                .collect(Collectors.toSet());
+    }
+
+    private void awaitNoNewThreads() {
+        long deadline = System.nanoTime() + LEAK_WAIT.toNanos();
+        Set<Thread> extra;
+        while (!(extra = newThreads()).isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("threads still running after the broker stopped: "
+                        + extra.stream().map(Thread::getName).sorted().toList());
+            }
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+    }
+
+    private Set<Thread> newThreads() {
+        Set<Thread> now = faradThreads();
+        now.removeAll(threadsBefore);
+        return now;
     }
 
     private void awaitNoConnections() {

@@ -1,7 +1,8 @@
 package dev.farad.client.exceptions;
 
 /**
- * {@code connect()} was called on a client that is already connected, or a store was set while connected.
+ * {@code connect()} was called on a client that is already connected, or a store was set while
+ * connected.
  *
  * <p>Immutable; thread-safe.
  */

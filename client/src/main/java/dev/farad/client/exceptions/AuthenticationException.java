@@ -1,7 +1,8 @@
 package dev.farad.client.exceptions;
 
 /**
- * The broker refused the credentials (reason {@code auth failure}); the broker closes the connection. Not retried.
+ * The broker refused the credentials (reason {@code auth failure}); the broker closes the
+ * connection. Not retried.
  *
  * <p>Immutable; thread-safe.
  */

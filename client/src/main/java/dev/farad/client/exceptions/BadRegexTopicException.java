@@ -1,7 +1,8 @@
 package dev.farad.client.exceptions;
 
 /**
- * The topic regular expression is invalid or not supported (reasons {@code bad regex topic}, {@code regex topic not supported}).
+ * The topic regular expression is invalid or not supported (reasons {@code bad regex topic}, {@code
+ * regex topic not supported}).
  *
  * <p>Immutable; thread-safe.
  */

@@ -1,7 +1,8 @@
 package dev.farad.client.exceptions;
 
 /**
- * There is no connection while sending or while awaiting a reply; also thrown to waiting callers when the client is closed, and reported when a disconnect handler could not reconnect.
+ * There is no connection while sending or while awaiting a reply; also thrown to waiting callers
+ * when the client is closed, and reported when a disconnect handler could not reconnect.
  *
  * <p>Immutable; thread-safe.
  */

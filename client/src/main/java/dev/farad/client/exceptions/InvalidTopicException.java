@@ -1,7 +1,8 @@
 package dev.farad.client.exceptions;
 
 /**
- * The topic is not valid for this command, for example publishing to a pattern (reasons {@code invalid topic}, {@code invalid topic or filter}).
+ * The topic is not valid for this command, for example publishing to a pattern (reasons {@code
+ * invalid topic}, {@code invalid topic or filter}).
  *
  * <p>Immutable; thread-safe.
  */

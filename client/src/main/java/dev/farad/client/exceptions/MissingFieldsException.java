@@ -1,7 +1,8 @@
 package dev.farad.client.exceptions;
 
 /**
- * The command lacks a field it needs (reasons {@code no topic}, {@code no filter or bookmark}, {@code no client name}, {@code no topic or filter}, {@code orderby required}).
+ * The command lacks a field it needs (reasons {@code no topic}, {@code no filter or bookmark},
+ * {@code no client name}, {@code no topic or filter}, {@code orderby required}).
  *
  * <p>Immutable; thread-safe.
  */

@@ -1,7 +1,8 @@
 package dev.farad.client.exceptions;
 
 /**
- * The broker could not store a published message (reasons {@code sow store failed}, {@code tx store failure}).
+ * The broker could not store a published message (reasons {@code sow store failed}, {@code tx store
+ * failure}).
  *
  * <p>Immutable; thread-safe.
  */

@@ -1,7 +1,8 @@
 package dev.farad.client.exceptions;
 
 /**
- * The command was not delivered because the connection was being re-established by another thread; retry it.
+ * The command was not delivered because the connection was being re-established by another thread;
+ * retry it.
  *
  * <p>Immutable; thread-safe.
  */

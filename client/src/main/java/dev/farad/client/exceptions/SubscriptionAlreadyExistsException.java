@@ -1,7 +1,8 @@
 package dev.farad.client.exceptions;
 
 /**
- * This connection already has a subscription with that id and the command did not ask to replace it (reason {@code subscription already exists}).
+ * This connection already has a subscription with that id and the command did not ask to replace it
+ * (reason {@code subscription already exists}).
  *
  * <p>Immutable; thread-safe.
  */

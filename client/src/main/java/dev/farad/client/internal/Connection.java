@@ -26,6 +26,9 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.DecoderException;
 import java.net.ConnectException;
 import java.time.Duration;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -63,7 +66,10 @@ public final class Connection {
     private volatile boolean intentional;
     private volatile boolean loggedOn;
     private volatile Throwable failure;
-    private volatile long lastReadNanos = System.nanoTime();
+    private volatile ReadTimeout readTimeout;
+    private final Queue<ByteBuf> outbound = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Runnable drainTask = this::drainOutbound;
     private ScheduledFuture<?> beatTask;
     private ScheduledFuture<?> checkTask;
 
@@ -81,6 +87,17 @@ public final class Connection {
      * @throws ConnectionException for any other failure to connect
      */
     public static Connection open(FaradUri uri, Listener listener) {
+        return open(uri, listener, null);
+    }
+
+    /**
+     * Opens a connection; for a {@code tcps} URI, TLS through {@code tls} (the JDK's default
+     * context, which trusts the JDK's CA certificates, when {@code null}), with the server's
+     * certificate checked against the URI's host name.
+     *
+     * @throws ConnectionException also when the TLS handshake fails (the cause says why)
+     */
+    public static Connection open(FaradUri uri, Listener listener, javax.net.ssl.SSLContext tls) {
         int n = COUNTER.incrementAndGet();
         EventLoopGroup group = new NioEventLoopGroup(1, (ThreadFactory) r -> {
             Thread t = new Thread(r, "farad-client-io-" + n);
@@ -94,6 +111,9 @@ public final class Connection {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (uri.isTls()) {
+                            ch.pipeline().addLast("tls", ClientTls.handler(tls, uri));
+                        }
                         ch.pipeline().addLast(new FrameDecoder(), new Inbound(self));
                     }
                 });
@@ -109,6 +129,12 @@ public final class Connection {
         }
         Connection c = new Connection(uri, listener, group, f.channel());
         self[0] = c;
+        Throwable tlsFailure = ClientTls.awaitHandshake(f.channel());
+        if (tlsFailure != null) {
+            c.close();
+            throw new ConnectionException("TLS handshake with " + uri + " failed: " + tlsFailure.getMessage(), null,
+                    tlsFailure);
+        }
         if (!f.channel().isActive()) {
             c.close();
             throw new ConnectionException("connection to " + uri + " closed as soon as it opened", null,
@@ -153,12 +179,36 @@ public final class Connection {
                     + ")", null, failure);
         }
         ByteBuf buf = Frames.encode(channel.alloc(), header, payload);
-        channel.writeAndFlush(buf).addListener(w -> {
-            if (!w.isSuccess()) {
-                failure = w.cause();
-                channel.close();
+        outbound.offer(buf);
+        // One drain task writes everything queued and flushes once: under load many frames share
+        // one syscall, and callers never wait for the receive thread.
+        if (drainScheduled.compareAndSet(false, true)) {
+            try {
+                channel.eventLoop().execute(drainTask);
+            } catch (RejectedExecutionException e) {
+                drainOutbound();
+                throw new DisconnectedException("not connected to " + uri + " (sending " + header.commandName()
+                        + ")", null, failure);
             }
-        });
+        }
+    }
+
+    private void drainOutbound() {
+        drainScheduled.set(false);
+        ByteBuf buf;
+        boolean wrote = false;
+        while ((buf = outbound.poll()) != null) {
+            if (!channel.isActive()) {
+                buf.release();
+                continue;
+            }
+            // A failed write reaches exceptionCaught, which records it and closes the channel.
+            channel.write(buf, channel.voidPromise());
+            wrote = true;
+        }
+        if (wrote) {
+            channel.flush();
+        }
     }
 
     /**
@@ -167,33 +217,41 @@ public final class Connection {
      */
     public void startHeartbeat(Duration interval, Duration readTimeout, Header beat) {
         long intervalNs = interval.toNanos();
-        long readTimeoutNs = readTimeout.toNanos();
-        long checkNs = Math.max(TimeUnit.MILLISECONDS.toNanos(10), readTimeoutNs / 4);
-        channel.eventLoop().execute(() -> {
+        onReceiveThread(() -> {
             stopHeartbeatTimers();
-            lastReadNanos = System.nanoTime();
+            ReadTimeout rule = new ReadTimeout(System::nanoTime, readTimeout);
+            this.readTimeout = rule;
             beatTask = channel.eventLoop().scheduleAtFixedRate(() -> {
                 if (isActive()) {
                     send(beat, null);
                 }
             }, intervalNs, intervalNs, TimeUnit.NANOSECONDS);
             checkTask = channel.eventLoop().scheduleAtFixedRate(() -> {
-                long silentNs = System.nanoTime() - lastReadNanos;
-                if (silentNs >= readTimeoutNs) {
+                Duration silence = rule.expiredSilence();
+                if (silence != null) {
                     reportLost(new TimedOutException("heartbeat: nothing received from " + uri + " for "
-                            + Duration.ofNanos(silentNs) + " (read timeout " + readTimeout + ")",
-                            null, null));
+                            + silence + " (read timeout " + readTimeout + ")", null, null));
                 }
-            }, checkNs, checkNs, TimeUnit.NANOSECONDS);
+            }, rule.checkPeriodNs(), rule.checkPeriodNs(), TimeUnit.NANOSECONDS);
         });
     }
 
     /** Stops the heartbeat timers, if running. */
     public void stopHeartbeat() {
-        channel.eventLoop().execute(this::stopHeartbeatTimers);
+        onReceiveThread(this::stopHeartbeatTimers);
+    }
+
+    /** Runs {@code task} on the receive thread; does nothing once that thread has stopped (the connection is gone). */
+    private void onReceiveThread(Runnable task) {
+        try {
+            channel.eventLoop().execute(task);
+        } catch (RejectedExecutionException stopped) {
+            // Closed: there is nothing left to time.
+        }
     }
 
     private void stopHeartbeatTimers() {
+        readTimeout = null;
         if (beatTask != null) {
             beatTask.cancel(false);
             checkTask.cancel(false);
@@ -234,6 +292,11 @@ public final class Connection {
 
     private void shutdown() {
         channel.close();
+        try {
+            channel.eventLoop().execute(this::drainOutbound);
+        } catch (RejectedExecutionException e) {
+            drainOutbound();
+        }
         group.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS);
     }
 
@@ -258,7 +321,10 @@ public final class Connection {
                 frame.release();
                 return;
             }
-            c.lastReadNanos = System.nanoTime();
+            ReadTimeout rule = c.readTimeout;
+            if (rule != null) {
+                rule.onRead();
+            }
             c.listener.onFrame(c, frame);
         }
 

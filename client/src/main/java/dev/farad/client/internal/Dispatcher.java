@@ -42,15 +42,29 @@ public final class Dispatcher implements Executor {
     @Override
     public void execute(Runnable task) {
         try {
-            executor.execute(() -> {
-                try {
-                    task.run();
-                } catch (Throwable t) {
-                    onError.accept(t);
-                }
-            });
+            executor.execute(() -> run(task));
         } catch (RejectedExecutionException closed) {
             // Shut down: nobody is left to deliver to.
+        }
+    }
+
+    /**
+     * Like {@link #execute}, but runs {@code task} on the calling thread once the dispatcher is shut
+     * down, so that futures still complete after the client closed.
+     */
+    public void executeOrRun(Runnable task) {
+        try {
+            executor.execute(() -> run(task));
+        } catch (RejectedExecutionException closed) {
+            run(task);
+        }
+    }
+
+    private void run(Runnable task) {
+        try {
+            task.run();
+        } catch (Throwable t) {
+            onError.accept(t);
         }
     }
 

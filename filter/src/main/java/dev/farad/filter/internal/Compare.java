@@ -45,7 +45,7 @@ final class Compare {
         if (a.type == Value.STRING && b.type == Value.STRING) {
             byte[] x = a.utf8();
             byte[] y = b.utf8();
-            return Arrays.equals(x, a.offset, a.offset + a.length, y, b.offset, b.offset + b.length);
+            return Bytes.equal(x, a.offset, a.length, y, b.offset, b.length);
         }
         return compare(a, b, c) == 0;
     }

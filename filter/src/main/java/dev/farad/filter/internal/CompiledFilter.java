@@ -1,5 +1,6 @@
 package dev.farad.filter.internal;
 
+import dev.farad.filter.FilterLimits;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -30,7 +31,7 @@ public final class CompiledFilter {
      *
      * @throws dev.farad.filter.FilterSyntaxException if it is not a valid filter within {@code limits}
      */
-    public static CompiledFilter compile(String expression, dev.farad.filter.FilterLimits limits) {
+    public static CompiledFilter compile(String expression, FilterLimits limits) {
         return Parser.compile(expression, limits);
     }
 

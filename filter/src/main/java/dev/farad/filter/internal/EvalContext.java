@@ -17,6 +17,8 @@ final class EvalContext {
     static final int MAX_VALUES_PER_PATH = 65_536;
 
     private static final int INITIAL_VALUES = 4;
+    /** Value arrays larger than this are dropped after the message that needed them. */
+    private static final int KEPT_VALUES = 1024;
 
     final Value[] registers;
     /** Scratch registers for conversions that happen after all operands have been evaluated. */
@@ -30,6 +32,7 @@ final class EvalContext {
     private final int[][] starts;
     private final int[][] ends;
     private byte[] buf;
+    private boolean grown;
 
     EvalContext(int slots, int registerCount) {
         counts = new int[slots];
@@ -49,15 +52,30 @@ final class EvalContext {
      * @return false if the bytes are not one valid JSON object
      */
     boolean scan(byte[] json, int off, int len, PathNode root) {
-        Arrays.fill(counts, 0);
-        Arrays.fill(nonScalar, false);
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = 0;
+            nonScalar[i] = false;
+        }
         buf = json;
         return scanner.scan(json, off, len, root, this);
     }
 
-    /** Drops the reference to the last message so that it can be collected. */
+    /**
+     * Drops the reference to the last message so that it can be collected, and gives back the
+     * memory of value arrays that a huge array in that message made grow.
+     */
     void release() {
         buf = null;
+        if (grown) {
+            for (int slot = 0; slot < kinds.length; slot++) {
+                if (kinds[slot].length > KEPT_VALUES) {
+                    kinds[slot] = new byte[INITIAL_VALUES];
+                    starts[slot] = new int[INITIAL_VALUES];
+                    ends[slot] = new int[INITIAL_VALUES];
+                }
+            }
+            grown = false;
+        }
     }
 
     void add(int slot, byte kind, int start, int end) {
@@ -66,6 +84,7 @@ final class EvalContext {
             if (n >= MAX_VALUES_PER_PATH) {
                 return;
             }
+            grown |= n * 2 > KEPT_VALUES;
             kinds[slot] = Arrays.copyOf(kinds[slot], n * 2);
             starts[slot] = Arrays.copyOf(starts[slot], n * 2);
             ends[slot] = Arrays.copyOf(ends[slot], n * 2);
@@ -94,6 +113,17 @@ final class EvalContext {
         return kinds[slot][i];
     }
 
+    /** Returns the length in bytes of value {@code i} of {@code slot} (string contents without quotes). */
+    int length(int slot, int i) {
+        return ends[slot][i] - starts[slot][i];
+    }
+
+    /** Returns true if the raw bytes of value {@code i} of {@code slot} equal {@code b[from, from + len)}. */
+    boolean bytesEqual(int slot, int i, byte[] b, int from, int len) {
+        int start = starts[slot][i];
+        return Bytes.equal(buf, start, ends[slot][i] - start, b, from, len);
+    }
+
     /** Returns the raw JSON text of value {@code i} of {@code slot} (string contents undecoded). */
     String rawText(int slot, int i) {
         return new String(buf, starts[slot][i], ends[slot][i] - starts[slot][i], StandardCharsets.UTF_8);
@@ -103,6 +133,24 @@ final class EvalContext {
         return JsonStrings.unescape(buf, starts[slot][i], ends[slot][i]);
     }
 
+    /** Parses a number the scanner has validated: short integers inline, the rest by {@link Numbers}. */
+    private Value loadNumber(int start, int end, Value out) {
+        int p = buf[start] == '-' ? start + 1 : start;
+        if (end - p <= 18) {
+            long v = 0;
+            while (p < end) {
+                int d = buf[p] - '0';
+                if (d < 0 || d > 9) {
+                    return Numbers.parse(buf, start, end - start, out) ? out : out.setNull();
+                }
+                v = v * 10 + d;
+                p++;
+            }
+            return out.setLong(buf[start] == '-' ? -v : v);
+        }
+        return Numbers.parse(buf, start, end - start, out) ? out : out.setNull();
+    }
+
     /** Loads value {@code i} of {@code slot} into {@code out} with the language's typing. */
     Value load(int slot, int i, Value out) {
         int start = starts[slot][i];
@@ -110,7 +158,7 @@ final class EvalContext {
         return switch (kinds[slot][i]) {
             case JsonScanner.STRING -> out.setBytes(buf, start, end - start);
             case JsonScanner.ESCAPED_STRING -> out.setString(JsonStrings.unescape(buf, start, end));
-            case JsonScanner.NUMBER -> Numbers.parse(buf, start, end - start, out) ? out : out.setNull();
+            case JsonScanner.NUMBER -> loadNumber(start, end, out);
             case JsonScanner.TRUE -> out.setBool(true);
             case JsonScanner.FALSE -> out.setBool(false);
             default -> out.setNull();

@@ -41,6 +41,10 @@ abstract class Expr {
         Value eval(EvalContext c) {
             return value;
         }
+
+        Value value() {
+            return value;
+        }
     }
 
     /** The values at one path of the message. */
@@ -51,6 +55,14 @@ abstract class Expr {
         Field(int slot, int register) {
             this.slot = slot;
             this.register = register;
+        }
+
+        int slot() {
+            return slot;
+        }
+
+        int register() {
+            return register;
         }
 
         @Override

@@ -1,5 +1,8 @@
 package dev.farad.filter.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -31,6 +34,19 @@ final class JsonScanner {
     private static final byte[] FALSE_BYTES = "false".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NULL_BYTES = "null".getBytes(StandardCharsets.US_ASCII);
 
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+
+    /** Bytes that may appear in a string as they are: all but quote, backslash and controls. */
+    private static final boolean[] PLAIN = new boolean[256];
+
+    static {
+        for (int i = 0x20; i < 256; i++) {
+            PLAIN[i] = i != '"' && i != '\\';
+        }
+    }
+
     private byte[] b;
     private int end;
     private EvalContext sink;
@@ -61,9 +77,15 @@ final class JsonScanner {
     }
 
     private int skipSpace(int p) {
+        // Small enough to inline: compact JSON has no whitespace between tokens.
+        return p < end && b[p] > ' ' ? p : skipSpaceLoop(p);
+    }
+
+    private int skipSpaceLoop(int p) {
         while (p < end) {
             byte c = b[p];
-            if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+            // One comparison for the common case; multi-byte UTF-8 bytes are negative.
+            if ((c > ' ' || c < 0) || (c != ' ' && c != '\n' && c != '\r' && c != '\t')) {
                 break;
             }
             p++;
@@ -77,6 +99,13 @@ final class JsonScanner {
             return -1;
         }
         byte c = b[p];
+        if (c == '"') {
+            int close = stringEnd(p + 1);
+            if (close >= 0 && node != null && node.slot() >= 0) {
+                sink.add(node.slot(), escaped ? ESCAPED_STRING : STRING, p + 1, close);
+            }
+            return close < 0 ? -1 : close + 1;
+        }
         int after;
         byte kind;
         switch (c) {
@@ -84,12 +113,6 @@ final class JsonScanner {
                 return object(p + 1, node, depth + 1);
             case '[':
                 return array(p + 1, node, depth + 1);
-            case '"':
-                int close = stringEnd(p + 1);
-                if (close >= 0 && node != null && node.slot() >= 0) {
-                    sink.add(node.slot(), escaped ? ESCAPED_STRING : STRING, p + 1, close);
-                }
-                return close < 0 ? -1 : close + 1;
             case 't':
                 after = word(p, TRUE_BYTES);
                 kind = TRUE;
@@ -204,24 +227,48 @@ final class JsonScanner {
      */
     private int stringEnd(int p) {
         escaped = false;
-        while (p < end) {
+        while (true) {
+            p = skipPlainWords(p);
+            while (p < end && PLAIN[b[p] & 0xFF]) {
+                p++;
+            }
+            if (p >= end) {
+                return -1;
+            }
             byte c = b[p];
             if (c == '"') {
                 return p;
             }
-            if (c == '\\') {
-                escaped = true;
-                p = escapeEnd(p + 1);
-                if (p < 0) {
-                    return -1;
-                }
-            } else if (c >= 0 && c < 0x20) {
+            if (c != '\\') {
+                return -1; // a control character
+            }
+            escaped = true;
+            p = escapeEnd(p + 1);
+            if (p < 0) {
                 return -1;
-            } else {
-                p++;
             }
         }
-        return -1;
+    }
+
+    /**
+     * Skips whole 8-byte words that hold no quote, backslash or control character, testing all
+     * eight bytes at once (SWAR); returns the position of the first word that does, or of the
+     * last incomplete word. The lowest flagged byte of each test is exact, so the caller's byte
+     * loop stops at the right place.
+     */
+    private int skipPlainWords(int p) {
+        while (p + 8 <= end) {
+            long w = (long) LONGS.get(b, p);
+            long quote = w ^ 0x2222222222222222L;
+            long backslash = w ^ 0x5C5C5C5C5C5C5C5CL;
+            long special = ((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash)
+                    | ((w - 0x2020202020202020L) & ~w);
+            if ((special & HIGH_BITS) != 0) {
+                return p + (Long.numberOfTrailingZeros(special & HIGH_BITS) >>> 3);
+            }
+            p += 8;
+        }
+        return p;
     }
 
     private int escapeEnd(int p) {

@@ -88,6 +88,7 @@ final class Lexer {
                 yield span(start, 2, Type.NE);
             }
             case '/' -> afterOperand ? single(Type.SLASH) : path();
+            case '[' -> bracketedPath();
             case '\'', '"' -> string(start, c);
             default -> {
                 if (isDigit(c) || (c == '.' && pos + 1 < src.length() && isDigit(src.charAt(pos + 1)))) {
@@ -263,9 +264,44 @@ final class Lexer {
             while (pos < src.length() && src.charAt(pos) == '[') {
                 indexes.add(index());
             }
-            segments.add(new PathSpec.Segment(name, indexes.stream().mapToInt(Integer::intValue).toArray()));
+            segments.add(new PathSpec.Segment(name, toArray(indexes)));
         } while (pos + 1 < src.length() && src.charAt(pos) == '/' && isNameChar(src.charAt(pos + 1)));
         return new Token(Type.PATH, start, pos, new PathSpec(segments, PathSpec.canonical(segments)));
+    }
+
+    /**
+     * Lexes {@code [/any name/with spaces-or-dashes]}, optionally followed by array indexes that
+     * apply to its last segment.
+     */
+    private Token bracketedPath() {
+        int start = pos;
+        int close = src.indexOf(']', pos);
+        if (pos + 1 >= src.length() || src.charAt(pos + 1) != '/' || close < 0) {
+            throw error(start, "a field path like [/a b/c]", close < 0 ? "'[' without ']'" : "'" + src.substring(start, close + 1) + "'");
+        }
+        List<PathSpec.Segment> segments = new ArrayList<>();
+        int segmentStart = pos + 2;
+        for (int i = segmentStart; i <= close; i++) {
+            if (i == close || src.charAt(i) == '/') {
+                if (i == segmentStart) {
+                    throw error(i, "a field name after '/'", "'" + src.charAt(i) + "'");
+                }
+                segments.add(new PathSpec.Segment(src.substring(segmentStart, i).getBytes(StandardCharsets.UTF_8), new int[0]));
+                segmentStart = i + 1;
+            }
+        }
+        pos = close + 1;
+        List<Integer> indexes = new ArrayList<>();
+        while (pos < src.length() && src.charAt(pos) == '[') {
+            indexes.add(index());
+        }
+        PathSpec.Segment last = segments.remove(segments.size() - 1);
+        segments.add(new PathSpec.Segment(last.name(), toArray(indexes)));
+        return new Token(Type.PATH, start, pos, new PathSpec(segments, PathSpec.canonical(segments)));
+    }
+
+    private static int[] toArray(List<Integer> values) {
+        return values.stream().mapToInt(Integer::intValue).toArray();
     }
 
     private int index() {

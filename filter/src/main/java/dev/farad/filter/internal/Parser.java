@@ -151,7 +151,7 @@ final class Parser {
         Predicates.Op op = comparison(token.type());
         if (op != null) {
             advance();
-            return new Predicates.Comparison(register(), left, op, sum());
+            return comparison(left, op, sum());
         }
         if (atWord("IS")) {
             advance();
@@ -240,6 +240,17 @@ final class Parser {
         }
         expect(Type.RPAREN, "',' or ')'");
         return items;
+    }
+
+    private Expr comparison(Expr left, Predicates.Op op, Expr right) {
+        if (left instanceof Expr.Field field && right instanceof Expr.Literal literal) {
+            return new Predicates.PathVersusLiteral(register(), field.slot(), field.register(), op, literal.value());
+        }
+        if (left instanceof Expr.Literal literal && right instanceof Expr.Field field) {
+            return new Predicates.PathVersusLiteral(register(), field.slot(), field.register(),
+                    Predicates.PathVersusLiteral.mirror(op), literal.value());
+        }
+        return new Predicates.Comparison(register(), left, op, right);
     }
 
     private static Predicates.Op comparison(Type type) {

@@ -16,6 +16,8 @@ final class PathNode {
     private static final int[] NO_INDEXES = new int[0];
 
     private int slot = -1;
+    /** Bit n is set when a child name is n bytes long (bit 63 for 63 or more). */
+    private long nameLengths;
     private byte[][] names = NO_NAMES;
     private PathNode[] children = NO_NODES;
     private int[] indexes = NO_INDEXES;
@@ -52,9 +54,19 @@ final class PathNode {
     /** Returns the child for the key in {@code b[from, to)}, or null if no wanted path goes there. */
     PathNode child(byte[] b, int from, int to) {
         int len = to - from;
+        if (len < 64 && (nameLengths & (1L << len)) == 0) {
+            return null; // no wanted key has this length: the common case for skipped keys
+        }
         for (int i = 0; i < names.length; i++) {
             byte[] name = names[i];
-            if (name.length == len && Arrays.equals(name, 0, len, b, from, to)) {
+            if (name.length != len) {
+                continue;
+            }
+            int j = 0;
+            while (j < len && name[j] == b[from + j]) {
+                j++;
+            }
+            if (j == len) {
                 return children[i];
             }
         }
@@ -77,6 +89,7 @@ final class PathNode {
             return existing;
         }
         PathNode node = new PathNode();
+        nameLengths |= 1L << Math.min(63, name.length);
         names = Arrays.copyOf(names, names.length + 1);
         names[names.length - 1] = name;
         children = Arrays.copyOf(children, children.length + 1);

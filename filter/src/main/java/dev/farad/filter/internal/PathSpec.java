@@ -9,7 +9,7 @@ import java.util.List;
  *
  * <p>Immutable and thread-safe.
  */
-public final class PathSpec {
+final class PathSpec {
 
     /** One step of a path: an object key and the array indexes that follow it (often none). */
     record Segment(byte[] name, int[] indexes) {
@@ -28,14 +28,28 @@ public final class PathSpec {
     }
 
     /** Returns the canonical text of the path, for example {@code /a/b[0]}. */
-    public String text() {
+    String text() {
         return text;
     }
 
+    /**
+     * Returns the text of a path: {@code /a/b[0]}, or {@code [/a b/c][0]} when a name has
+     * characters that only the bracketed form allows (then only the last segment has indexes).
+     */
     static String canonical(List<Segment> segments) {
-        StringBuilder sb = new StringBuilder();
+        boolean bracketed = false;
         for (Segment s : segments) {
+            for (char c : new String(s.name(), StandardCharsets.UTF_8).toCharArray()) {
+                bracketed |= !Lexer.isNameChar(c);
+            }
+        }
+        StringBuilder sb = new StringBuilder(bracketed ? "[" : "");
+        for (int n = 0; n < segments.size(); n++) {
+            Segment s = segments.get(n);
             sb.append('/').append(new String(s.name(), StandardCharsets.UTF_8));
+            if (bracketed && n == segments.size() - 1) {
+                sb.append(']');
+            }
             for (int i : s.indexes()) {
                 sb.append('[').append(i).append(']');
             }

@@ -37,7 +37,7 @@ final class Predicates {
             int n = right.count(c);
             int result = Tri.FALSE;
             for (int i = 0; i < n; i++) {
-                int t = apply(c, v, right.evalAt(c, i));
+                int t = apply(op, c, v, right.evalAt(c, i));
                 if (t == Tri.TRUE) {
                     return Tri.TRUE;
                 }
@@ -48,7 +48,8 @@ final class Predicates {
             return result;
         }
 
-        private int apply(EvalContext c, Value a, Value b) {
+        /** Applies {@code op} to a non-NULL {@code a} and any {@code b}. */
+        static int apply(Op op, EvalContext c, Value a, Value b) {
             if (b.isNull()) {
                 return Tri.NULL;
             }
@@ -66,6 +67,68 @@ final class Predicates {
                 case GT -> r > 0;
                 default -> r >= 0;
             });
+        }
+    }
+
+    /**
+     * {@code path op literal}, the most common comparison, evaluated without virtual calls and,
+     * for {@code =} and {@code !=} on strings, by comparing the message bytes with the literal's
+     * UTF-8 directly. Same results as {@link Comparison}.
+     */
+    static final class PathVersusLiteral extends Expr.Predicate {
+        private final int slot;
+        private final int valueRegister;
+        private final Op op;
+        private final Value literal;
+        private final boolean stringEquality;
+
+        PathVersusLiteral(int register, int slot, int valueRegister, Op op, Value literal) {
+            super(register);
+            this.slot = slot;
+            this.valueRegister = valueRegister;
+            this.op = op;
+            this.literal = literal;
+            this.stringEquality = literal.type == Value.STRING && (op == Op.EQ || op == Op.NE);
+            if (stringEquality) {
+                literal.utf8();
+            }
+        }
+
+        /** Returns the operator that gives the same result with the operands swapped. */
+        static Op mirror(Op op) {
+            return switch (op) {
+                case LT -> Op.GT;
+                case LE -> Op.GE;
+                case GT -> Op.LT;
+                case GE -> Op.LE;
+                default -> op;
+            };
+        }
+
+        @Override
+        int test(EvalContext c) {
+            int n = c.count(slot);
+            if (n == 0 || literal.isNull()) {
+                return Tri.NULL;
+            }
+            int result = Tri.FALSE;
+            for (int i = 0; i < n; i++) {
+                int t;
+                if (stringEquality && c.kind(slot, i) == JsonScanner.STRING) {
+                    t = c.length(slot, i) == 0 ? Tri.NULL
+                            : Tri.of(c.bytesEqual(slot, i, literal.bytes, literal.offset, literal.length) == (op == Op.EQ));
+                } else {
+                    Value v = c.load(slot, i, c.registers[valueRegister]);
+                    t = v.isNull() ? Tri.NULL : Comparison.apply(op, c, v, literal);
+                }
+                if (t == Tri.TRUE) {
+                    return Tri.TRUE;
+                }
+                if (t == Tri.NULL) {
+                    result = Tri.NULL;
+                }
+            }
+            return result;
         }
     }
 

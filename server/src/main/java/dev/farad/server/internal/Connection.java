@@ -21,6 +21,13 @@ final class Connection {
 
     String clientName;
     String user;
+    /** What the logged-on user may read and write; {@code null} when unrestricted. */
+    Entitlements.Access access;
+    /**
+     * The authenticator's verdict on the logon being submitted, set by the authentication thread
+     * before the logon frame is queued for the engine (the queue orders the two).
+     */
+    volatile dev.farad.server.Authenticator.Result authResult;
     /** Written by the engine, read by the I/O thread's logon timer. */
     volatile boolean loggedOn;
     boolean closed;
@@ -41,6 +48,9 @@ final class Connection {
     long deliveryMark;
     Subscription firstMatch;
     StringBuilder extraSids;
+
+    /** Highest publisher sequence of a conflated persisted ack being gathered; 0 when none. */
+    long persistedHigh;
 
     Connection(long id, Channel channel) {
         this.id = id;

@@ -15,6 +15,7 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,6 +36,7 @@ final class ConnectionHandler extends ChannelDuplexHandler {
     private static final Logger log = LoggerFactory.getLogger("dev.farad.server.Connection");
     private static final AttributeKey<String> CLOSE_REASON = AttributeKey.valueOf("farad.closeReason");
     private static final AtomicLong IDS = new AtomicLong();
+    private static final int MAX_HELD = 1024;
 
     private final Engine engine;
     private final AtomicInteger openConnections;
@@ -47,9 +49,15 @@ final class ConnectionHandler extends ChannelDuplexHandler {
     private ScheduledFuture<?> heartbeatTimer;
     private ScheduledFuture<?> logonTimer;
     private boolean counted;
+    private final Authentication authentication;
+    /** Whether a logon is with the authenticator; frames that arrive meanwhile wait in {@link #held}. */
+    private boolean authenticating;
+    private final ArrayDeque<Frame> held = new ArrayDeque<>();
 
-    ConnectionHandler(Engine engine, AtomicInteger openConnections, int maxConnections, long logonTimeoutNanos) {
+    ConnectionHandler(Engine engine, AtomicInteger openConnections, int maxConnections, long logonTimeoutNanos,
+            Authentication authentication) {
         this.engine = engine;
+        this.authentication = authentication;
         this.openConnections = openConnections;
         this.maxConnections = maxConnections;
         this.logonTimeoutNanos = logonTimeoutNanos;
@@ -96,8 +104,52 @@ final class ConnectionHandler extends ChannelDuplexHandler {
             frame.release();
             return;
         }
+        if (authenticating) {
+            held.add(frame); // reading is paused, so normally only what one read decoded waits here
+            if (held.size() > MAX_HELD) {
+                closeWithReason(ctx, "over " + MAX_HELD + " commands sent before the logon was answered");
+            }
+            return;
+        }
+        toEngine(ctx, frame);
+    }
+
+    private void toEngine(ChannelHandlerContext ctx, Frame frame) {
+        if (frame.header().command() == Command.LOGON && !connection.loggedOn) {
+            // Checked on an authentication thread; commands behind the logon wait for its verdict.
+            authenticating = true;
+            ctx.channel().config().setAutoRead(false);
+            authentication.submit(connection, frame.header(), () -> ctx.executor().execute(() -> authenticated(ctx,
+                    frame)));
+            return;
+        }
         engine.submit(new Engine.Inbound(connection, frame));
         engine.throttle(ctx.channel());
+    }
+
+    private void authenticated(ChannelHandlerContext ctx, Frame logon) {
+        authenticating = false;
+        if (!counted || !ctx.channel().isActive()) {
+            logon.release();
+            releaseHeld();
+            return;
+        }
+        engine.submit(new Engine.Inbound(connection, logon));
+        Frame f;
+        while (!authenticating && (f = held.poll()) != null) {
+            toEngine(ctx, f);
+        }
+        if (!authenticating) {
+            ctx.channel().config().setAutoRead(true);
+            engine.throttle(ctx.channel());
+        }
+    }
+
+    private void releaseHeld() {
+        Frame f;
+        while ((f = held.poll()) != null) {
+            f.release();
+        }
     }
 
     private void onHeartbeat(ChannelHandlerContext ctx, Header h) {
@@ -166,6 +218,7 @@ final class ConnectionHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        releaseHeld();
         if (heartbeatTimer != null) {
             heartbeatTimer.cancel(false);
         }

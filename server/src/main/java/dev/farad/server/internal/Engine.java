@@ -11,12 +11,23 @@ import dev.farad.protocol.HeaderCodec;
 import dev.farad.protocol.Reason;
 import dev.farad.server.Authenticator;
 import dev.farad.filter.FilterLimits;
+import dev.farad.server.Broker;
 import dev.farad.server.BrokerConfig;
+import dev.farad.server.TxLogConfig;
+import dev.farad.store.Bookmarks;
+import dev.farad.store.DurabilityListener;
+import dev.farad.store.FileTransactionLog;
+import dev.farad.store.InvalidBookmarkFormatException;
+import dev.farad.store.LogReader;
+import dev.farad.store.LogRecord;
+import dev.farad.store.TransactionLog;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -42,6 +53,12 @@ import org.slf4j.LoggerFactory;
  * <p>Back-pressure: when more than {@link #HIGH_WATER} tasks wait, the I/O thread that submitted
  * stops reading from its channel; the engine resumes paused channels once the queue drains below
  * {@link #LOW_WATER}.
+ *
+ * <p>Transaction log (when configured): a publish, delta_publish or sow_delete on a logged topic
+ * is appended to the log here, on the engine thread; its live delivery and its {@code persisted}
+ * ack wait in {@link #awaiting} until the log's writer reports the sequence durable, which it
+ * does by submitting a {@link Durable} task to this engine. Bookmark subscriptions replay the log
+ * through {@link ReplayCursor}s, paced like SOW queries.
  */
 public final class Engine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger("dev.farad.server.Engine");
@@ -65,6 +82,15 @@ public final class Engine implements AutoCloseable {
 
     record Closed(Connection connection) {}
 
+    /** The log's writer made everything up to {@code sequence} durable. */
+    record Durable(long sequence) {}
+
+    /** The log's writer could not write {@code from..to}; those records are not in the log. */
+    record Failed(long from, long to, IOException cause) {}
+
+    private static final byte[] BOOKMARK_KEY = ",\"bm\":".getBytes(StandardCharsets.US_ASCII);
+    private static final int REPLAY_MAX_RECORDS_PER_STEP = 16 * 1024;
+
     private final BrokerConfig config;
     private final ByteBufAllocator alloc;
     private final MpscUnboundedXaddArrayQueue<Object> queue = new MpscUnboundedXaddArrayQueue<>(4096);
@@ -81,20 +107,122 @@ public final class Engine implements AutoCloseable {
     private final List<Connection> targets = new ArrayList<>();
     private final StateOfTheWorld sow;
     private final List<Connection> querying = new ArrayList<>();
+    private final List<ReplayCursor> replays = new ArrayList<>();
+    /** Waiting for durability, in log-sequence order. */
+    private final ArrayDeque<Awaiting> awaiting = new ArrayDeque<>();
+    /** Connections with a conflated persisted ack to send at the end of a durability event. */
+    private final List<Connection> persistedTargets = new ArrayList<>();
+    /** Highest publisher sequence accepted per client name on logged topics, durable or in flight. */
+    private final Map<String, Long> publisherHigh = new HashMap<>();
+    private final LoggedTopics logged;
+    private TransactionLog txlog;
+    /** Highest durable sequence this engine has processed a {@link Durable} for. */
+    private long durableSeen;
     private long messageNumber;
     private long sowSequence;
     private byte[] scratch = new byte[4096];
+    private final Entitlements entitlements;
+    private final FilterLimits filterLimits;
 
     public Engine(BrokerConfig config, ByteBufAllocator alloc) {
         this.config = config;
         this.alloc = alloc;
         this.sow = new StateOfTheWorld(config.sowTopics());
+        this.logged = config.txLog() == null ? null : new LoggedTopics(config.txLog().topics());
+        this.entitlements = Entitlements.forConfig(config);
+        this.filterLimits = new FilterLimits(config.maxFilterLength(), config.maxFilterDepth(),
+                config.maxRegexLength());
         this.thread = new Thread(this::run, "farad-engine-0");
         this.thread.setDaemon(true);
     }
 
+    /**
+     * Opens and recovers the transaction log (if configured), rebuilds the State of the World from
+     * it, then starts the engine thread.
+     *
+     * @throws Broker.BrokerStartException if the log cannot be opened or is corrupted (the message
+     *     names the file and offset)
+     */
     public void start() {
+        TxLogConfig tc = config.txLog();
+        if (tc != null) {
+            try {
+                openLog(tc);
+            } catch (IOException | RuntimeException e) {
+                if (txlog != null) {
+                    txlog.close();
+                    txlog = null;
+                }
+                throw new Broker.BrokerStartException("cannot open the transaction log in " + tc.logDirectory()
+                        + ": " + e.getMessage(), e);
+            }
+        }
         thread.start();
+    }
+
+    private void openLog(TxLogConfig tc) throws IOException {
+        DurabilityListener listener = new DurabilityListener() {
+            @Override
+            public void onDurable(long highestDurableSequence) {
+                submit(new Durable(highestDurableSequence));
+            }
+
+            @Override
+            public void onFailure(long fromSequence, long toSequence, IOException cause) {
+                submit(new Failed(fromSequence, toSequence, cause));
+            }
+        };
+        long t0 = System.nanoTime();
+        txlog = FileTransactionLog.open(tc.toLogConfig(), listener, tc.channels());
+        durableSeen = txlog.durableSequence();
+        long replayed = 0;
+        if (!sow.isEmpty()) {
+            try (LogReader reader = txlog.openReader(0)) {
+                LogRecord r;
+                while ((r = reader.next()) != null) {
+                    replayed++;
+                    recoverSow(r);
+                }
+            }
+        }
+        log.info("transaction log {} open: sequences {}..{}, {} records replayed into {} SOW records in {} ms",
+                tc.logDirectory(), txlog.firstSequence(), txlog.durableSequence(), replayed, sow.recordCount(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+    }
+
+    /** Applies one recovered record to the State of the World (engine not running yet). */
+    private void recoverSow(LogRecord r) {
+        SowTopic st = sow.topic(r.topic());
+        if (st == null) {
+            return;
+        }
+        String key = r.sowKey();
+        if (r.kind() == LogRecord.Kind.SOW_DELETE) {
+            if (key != null) {
+                sow.remove(st, key);
+            }
+            return;
+        }
+        if (key == null) {
+            try {
+                key = StateOfTheWorld.keyOf(st, r.payload(), null);
+            } catch (IllegalArgumentException e) {
+                return;
+            }
+        }
+        long now = System.nanoTime();
+        long expiresAt = SowRecord.NEVER;
+        if (st.config.expiration() != null) {
+            long ageNanos = TimeUnit.MICROSECONDS.toNanos(Math.max(0,
+                    TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis()) - r.timestampMicros()));
+            long left = st.config.expiration().toNanos() - ageNanos;
+            if (left <= 0) {
+                sow.remove(st, key);
+                return;
+            }
+            expiresAt = now + left;
+        }
+        sow.put(st, new SowRecord(key, r.payload(), ++sowSequence, expiresAt, r.correlationId()));
     }
 
     /** Hands a task to the engine; callable from any thread. */
@@ -128,6 +256,9 @@ public final class Engine implements AutoCloseable {
             if (!querying.isEmpty()) {
                 advanceQueries();
             }
+            if (!replays.isEmpty()) {
+                advanceReplays();
+            }
             if (!sow.isEmpty()) {
                 sow.expire(System.nanoTime(), this::onExpired);
             }
@@ -142,7 +273,7 @@ public final class Engine implements AutoCloseable {
                 sleeping = true;
                 if (queue.isEmpty() && running) {
                     // Queries waiting for their connection to drain are retried soon.
-                    LockSupport.parkNanos(querying.isEmpty() ? TimeUnit.MILLISECONDS.toNanos(100)
+                    LockSupport.parkNanos(querying.isEmpty() && replays.isEmpty() ? TimeUnit.MILLISECONDS.toNanos(100)
                             : TimeUnit.MICROSECONDS.toNanos(200));
                 }
                 sleeping = false;
@@ -157,6 +288,10 @@ public final class Engine implements AutoCloseable {
         for (Connection c : flushList) {
             c.discardPending();
         }
+        for (ReplayCursor r : replays) {
+            r.reader.close();
+        }
+        replays.clear();
     }
 
     private void handle(Object task) {
@@ -166,6 +301,10 @@ public final class Engine implements AutoCloseable {
             } finally {
                 in.frame().release();
             }
+        } else if (task instanceof Durable d) {
+            onDurable(d.sequence());
+        } else if (task instanceof Failed f) {
+            onLogFailure(f.from(), f.to(), f.cause());
         } else if (task instanceof Closed cl) {
             cleanup(cl.connection());
         } else if (task instanceof Runnable r) {
@@ -212,6 +351,12 @@ public final class Engine implements AutoCloseable {
             fail(c, h, Reason.LOGON_REQUIRED);
             return;
         }
+        String refused = TopicNames.regexLimitProblem(h, config.maxRegexLength());
+        refused = refused != null ? refused : Entitlements.check(c.access, h);
+        if (refused != null) {
+            fail(c, h, refused);
+            return;
+        }
         switch (cmd) {
             case PUBLISH, DELTA_PUBLISH -> publish(c, h, f.payload());
             case SUBSCRIBE, DELTA_SUBSCRIBE -> subscribe(c, h, false);
@@ -235,12 +380,10 @@ public final class Engine implements AutoCloseable {
             fail(c, h, Reason.NO_CLIENT_NAME);
             return;
         }
-        Authenticator.Result result;
-        try {
-            result = config.authenticator().authenticate(h.userId(), h.password(), c.channel.remoteAddress());
-        } catch (RuntimeException e) {
-            log.error("authenticator failed for {}; refusing the logon", c.describe(), e);
-            result = Authenticator.Result.refused();
+        Authenticator.Result result = c.authResult; // checked off this thread by Authentication
+        c.authResult = null;
+        if (result == null) {
+            result = Authentication.check(config.authenticator(), c, h);
         }
         if (result == null || !result.accepted()) {
             log.warn("{}: logon refused for user '{}' as '{}'", c.describe(), h.userId(), name);
@@ -260,11 +403,15 @@ public final class Engine implements AutoCloseable {
         }
         c.clientName = name;
         c.user = h.userId();
+        c.access = entitlements.forUser(h.userId());
         c.loggedOn = true;
         byName.put(name, c);
         log.info("{} logged on as '{}'{}", c.describe(), name, h.userId() == null ? "" : " (user '" + h.userId() + "')");
         if (AckType.PROCESSED.in(h.ackTypes())) {
-            long last = lastPublisherSequence.getOrDefault(name, 0L);
+            // With a log: the last durable sequence, so a client resumes numbering (and replays
+            // its publish store) from what is safely stored.
+            long last = txlog != null ? txlog.lastPublisherSequence(name)
+                    : lastPublisherSequence.getOrDefault(name, 0L);
             Header ack = ackHeader(h, AckType.PROCESSED, "success", result.reason())
                     .clientName(name).sequence(last).bookmark(publisherHash(name) + "|" + last + "|")
                     .version(VERSION);
@@ -284,6 +431,11 @@ public final class Engine implements AutoCloseable {
         String problem = TopicNames.publishProblem(topic);
         if (problem != null) {
             fail(c, h, Reason.INVALID_TOPIC + ": " + problem);
+            return;
+        }
+        boolean logTopic = txlog != null && logged.matches(topic);
+        if (logTopic && h.sequence() > 0 && h.sequence() <= publisherHigh(c.clientName)) {
+            duplicate(c, h);
             return;
         }
         if (h.sequence() > 0) {
@@ -311,13 +463,19 @@ public final class Engine implements AutoCloseable {
                 }
                 payload = Unpooled.wrappedBuffer(stored);
             }
+        }
+        if (logTopic) {
+            publishLogged(c, h, st, key, previous, stored != null ? stored : bytesOf(payload));
+            return;
+        }
+        if (st != null) {
             long now = System.nanoTime();
             sow.put(st, new SowRecord(key, stored, ++sowSequence, StateOfTheWorld.expiresAt(st, h.expiration(), now),
                     h.correlationId()));
         }
         TopicIndex.Node node = index.route(topic);
         if (node != null && !node.subscriptions.isEmpty()) {
-            deliver(node, h, payload, key);
+            deliver(node, h.correlationId(), payload, key, 0, null);
             if (previous != null) {
                 outOfFocusAfterUpdate(node, previous, stored);
             }
@@ -333,11 +491,21 @@ public final class Engine implements AutoCloseable {
         return b;
     }
 
-    private void deliver(TopicIndex.Node node, Header h, ByteBuf payload, String sowKey) {
+    /**
+     * Delivers a message to the matching subscriptions of {@code node}, one frame per connection.
+     *
+     * @param logSequence the message's log sequence, or {@code 0} if it is not logged
+     * @param bookmark the message's bookmark, or {@code null} if it is not logged
+     */
+    private void deliver(TopicIndex.Node node, String correlationId, ByteBuf payload, String sowKey,
+            long logSequence, String bookmark) {
         long mark = ++messageNumber;
         targets.clear();
         int dataLength = -1;
         for (Subscription s : node.subscriptions) {
+            if (logSequence > 0 && (s.replaying || logSequence <= s.replayedUpTo)) {
+                continue; // the subscription's replay covers this one
+            }
             if (s.filter != null) {
                 if (dataLength < 0) {
                     dataLength = copyToScratch(payload);
@@ -349,6 +517,12 @@ public final class Engine implements AutoCloseable {
             Connection t = s.connection;
             if (t.closed) {
                 continue;
+            }
+            if (s.pattern != null && t.access != null) {
+                dataLength = dataLength < 0 ? copyToScratch(payload) : dataLength;
+                if (!Entitlements.mayRead(s, node.topic, scratch, 0, dataLength)) {
+                    continue;
+                }
             }
             if (t.deliveryMark != mark) {
                 t.deliveryMark = mark;
@@ -365,7 +539,7 @@ public final class Engine implements AutoCloseable {
             }
         }
         for (int i = 0; i < targets.size(); i++) {
-            writeDelivery(targets.get(i), node, h, payload, sowKey);
+            writeDelivery(targets.get(i), node.quotedTopic, null, correlationId, payload, sowKey, bookmark);
         }
         targets.clear();
     }
@@ -379,25 +553,35 @@ public final class Engine implements AutoCloseable {
         return n;
     }
 
-    private void writeDelivery(Connection t, TopicIndex.Node node, Header h, ByteBuf payload, String sowKey) {
+    /** Writes one delivery to {@code t}'s first matching subscription (and its extra sids). */
+    private void writeDelivery(Connection t, byte[] quotedTopic, String topic, String correlationId, ByteBuf payload,
+            String sowKey, String bookmark) {
         ByteBuf out = pendingFor(t);
         int lengthAt = out.writerIndex();
         out.writeInt(0);
         out.writeBytes(DELIVERY_PREFIX);
-        out.writeBytes(node.quotedTopic);
+        if (quotedTopic != null) {
+            out.writeBytes(quotedTopic);
+        } else {
+            HeaderCodec.writeJsonString(out, topic);
+        }
         if (t.extraSids != null && t.extraSids.length() > 0) {
             out.writeBytes(SIDS_KEY);
             HeaderCodec.writeJsonString(out, t.firstMatch.subId + t.extraSids);
         } else {
             out.writeBytes(t.firstMatch.subIdField);
         }
-        if (h.correlationId() != null) {
+        if (correlationId != null) {
             out.writeBytes(CORRELATION_KEY);
-            HeaderCodec.writeJsonString(out, h.correlationId());
+            HeaderCodec.writeJsonString(out, correlationId);
         }
         if (sowKey != null) {
             out.writeBytes(SOW_KEY_KEY);
             HeaderCodec.writeJsonString(out, sowKey);
+        }
+        if (bookmark != null) {
+            out.writeBytes(BOOKMARK_KEY);
+            HeaderCodec.writeJsonString(out, bookmark);
         }
         out.writeByte('}');
         out.writeBytes(payload, payload.readerIndex(), payload.readableBytes());
@@ -445,12 +629,41 @@ public final class Engine implements AutoCloseable {
         String filterText = h.filter();
         if (filterText != null && !filterText.isBlank()) {
             try {
-                filter = Filters.compile(filterText, FilterLimits.DEFAULT);
+                filter = Filters.compile(filterText, filterLimits);
             } catch (IllegalArgumentException e) {
                 fail(c, h, Reason.BAD_FILTER + ": " + e.getMessage());
                 return;
             }
         }
+        String bookmark = query || h.bookmark() == null || h.bookmark().isBlank() ? null : h.bookmark();
+        long after = 0;
+        if (bookmark != null) {
+            if (txlog == null || (pattern == null && !logged.matches(topic))) {
+                fail(c, h, Reason.INVALID_TOPIC + ": '" + topic + "' is not recorded in the transaction log, so it"
+                        + " cannot be replayed from a bookmark");
+                return;
+            }
+            String notFound = TopicNames.optionValue(h.options(), "bookmark_not_found");
+            if (notFound != null && !List.of("epoch", "now", "fail").contains(notFound)) {
+                fail(c, h, Reason.INVALID_OPTIONS + ": bookmark_not_found must be epoch, now or fail but was '"
+                        + notFound + "'");
+                return;
+            }
+            try {
+                after = resolveBookmark(bookmark, notFound == null ? "now" : notFound);
+            } catch (InvalidBookmarkFormatException e) {
+                fail(c, h, Reason.INVALID_BOOKMARK + ": " + e.getMessage());
+                return;
+            } catch (IOException e) {
+                fail(c, h, Reason.TX_STORE_FAILURE + ": cannot search the log: " + e.getMessage());
+                return;
+            }
+            if (after < 0) {
+                fail(c, h, Reason.INVALID_BOOKMARK + ": '" + bookmark + "' is not in the transaction log");
+                return;
+            }
+        }
+        filter = Entitlements.restrict(c.access, topic, pattern != null, filter);
         if (existing != null) {
             removeSubscription(existing);
         }
@@ -472,6 +685,9 @@ public final class Engine implements AutoCloseable {
         }
         c.subscriptions.put(subId, s);
         index.add(s);
+        if (bookmark != null) {
+            startReplay(c, h, s, after);
+        }
     }
 
     private void query(Connection c, Header h) {
@@ -480,28 +696,15 @@ public final class Engine implements AutoCloseable {
             fail(c, h, Reason.NO_TOPIC);
             return;
         }
-        Pattern pattern = null;
-        if (TopicNames.isRegex(topic) && !TopicNames.hasOption(h.options(), "non_regex_topic")) {
-            try {
-                pattern = Pattern.compile(topic);
-            } catch (PatternSyntaxException e) {
-                fail(c, h, Reason.BAD_REGEX_TOPIC + ": " + e.getDescription());
-                return;
-            }
-        }
-        if (!sow.declares(topic, pattern)) {
-            fail(c, h, Reason.INVALID_TOPIC + ": '" + topic + "' has no State of the World");
+        Pattern pattern = sowTopicPattern(c, h);
+        if (pattern == REPORTED_PATTERN) {
             return;
         }
-        MessageFilter filter = null;
-        if (h.filter() != null && !h.filter().isBlank()) {
-            try {
-                filter = Filters.compile(h.filter(), FilterLimits.DEFAULT);
-            } catch (IllegalArgumentException e) {
-                fail(c, h, Reason.BAD_FILTER + ": " + e.getMessage());
-                return;
-            }
+        MessageFilter filter = contentFilter(c, h);
+        if (filter == REPORTED_FILTER) {
+            return;
         }
+        filter = Entitlements.restrict(c.access, topic, pattern != null, filter);
         OrderBy orderBy = null;
         if (h.orderBy() != null && !h.orderBy().isBlank()) {
             try {
@@ -522,9 +725,14 @@ public final class Engine implements AutoCloseable {
         List<QueryCursor.Row> rows = new ArrayList<>();
         long scanned = 0;
         for (SowTopic t : topics) {
+            MessageFilter grant = pattern == null || c.access == null ? Entitlements.ALLOW : c.access.read(t.topic);
+            if (grant == Entitlements.DENY) {
+                continue;
+            }
             for (SowRecord r : t.records.values()) {
                 scanned++;
-                if (filter == null || filter.matches(r.data(), 0, r.data().length)) {
+                if ((filter == null || filter.matches(r.data(), 0, r.data().length))
+                        && grant.matches(r.data(), 0, r.data().length)) {
                     rows.add(new QueryCursor.Row(t, r));
                 }
             }
@@ -668,31 +876,21 @@ public final class Engine implements AutoCloseable {
             fail(c, h, Reason.NOT_SUPPORTED + ": sow_delete by bookmark (queues) is not supported");
             return;
         }
-        Pattern pattern = null;
-        if (TopicNames.isRegex(topic)) {
-            try {
-                pattern = Pattern.compile(topic);
-            } catch (PatternSyntaxException e) {
-                fail(c, h, Reason.BAD_REGEX_TOPIC + ": " + e.getDescription());
-                return;
-            }
-        }
-        if (!sow.declares(topic, pattern)) {
-            fail(c, h, Reason.INVALID_TOPIC + ": '" + topic + "' has no State of the World");
+        Pattern pattern = sowTopicPattern(c, h);
+        if (pattern == REPORTED_PATTERN) {
             return;
         }
-        MessageFilter filter = null;
-        if (byFilter) {
-            try {
-                filter = Filters.compile(h.filter(), FilterLimits.DEFAULT);
-            } catch (IllegalArgumentException e) {
-                fail(c, h, Reason.BAD_FILTER + ": " + e.getMessage());
-                return;
-            }
+        MessageFilter filter = contentFilter(c, h);
+        if (filter == REPORTED_FILTER) {
+            return;
         }
         long scanned = 0;
         long deleted = 0;
+        boolean appended = false;
         for (SowTopic t : sow.matching(topic, pattern)) {
+            if (c.access != null && !c.access.mayWrite(t.topic)) {
+                continue;
+            }
             List<SowRecord> victims = new ArrayList<>();
             if (byFilter) {
                 for (SowRecord r : t.records.values()) {
@@ -723,19 +921,68 @@ public final class Engine implements AutoCloseable {
                     victims.add(r);
                 }
             }
+            boolean logTopic = txlog != null && logged.matches(t.topic);
             for (SowRecord r : victims) {
                 sow.remove(t, r.key());
                 deleted++;
+                if (logTopic) {
+                    appended |= appendDelete(c, h, t, r.key());
+                }
                 outOfFocus(t, r, "deleted");
             }
         }
-        succeed(c, h, null);
+        if (txlog != null && AckType.PERSISTED.in(h.ackTypes())) {
+            if (AckType.PROCESSED.in(h.ackTypes())) {
+                ack(c, h, AckType.PROCESSED, null);
+            }
+            persistedAfterLog(c, h, null, appended);
+        } else {
+            succeed(c, h, null);
+        }
         if (AckType.COMPLETED.in(h.ackTypes())) {
             ack(c, h, AckType.COMPLETED, null);
         }
         if (AckType.STATS.in(h.ackTypes())) {
             write(c, ackHeader(h, AckType.STATS, "success", null).recordsDeleted(deleted).matches(deleted)
                     .topicMatches(scanned), null);
+        }
+    }
+
+    /** Returned by the helpers below when they already sent the failure ack. */
+    private static final Pattern REPORTED_PATTERN = Pattern.compile("reported");
+    private static final MessageFilter REPORTED_FILTER = (data, offset, length) -> false;
+
+    /**
+     * The topic of a SOW command as a pattern ({@code null} for a literal topic); reports a bad
+     * regex, or a topic with no State of the World, and returns {@link #REPORTED_PATTERN}.
+     */
+    private Pattern sowTopicPattern(Connection c, Header h) {
+        Pattern pattern = null;
+        if (TopicNames.isRegex(h.topic()) && !TopicNames.hasOption(h.options(), "non_regex_topic")) {
+            try {
+                pattern = Pattern.compile(h.topic());
+            } catch (PatternSyntaxException e) {
+                fail(c, h, Reason.BAD_REGEX_TOPIC + ": " + e.getDescription());
+                return REPORTED_PATTERN;
+            }
+        }
+        if (!sow.declares(h.topic(), pattern)) {
+            fail(c, h, Reason.INVALID_TOPIC + ": '" + h.topic() + "' has no State of the World");
+            return REPORTED_PATTERN;
+        }
+        return pattern;
+    }
+
+    /** The command's compiled filter, {@code null} if none; reports a bad one and returns {@link #REPORTED_FILTER}. */
+    private MessageFilter contentFilter(Connection c, Header h) {
+        if (h.filter() == null || h.filter().isBlank()) {
+            return null;
+        }
+        try {
+            return Filters.compile(h.filter(), filterLimits);
+        } catch (IllegalArgumentException e) {
+            fail(c, h, Reason.BAD_FILTER + ": " + e.getMessage());
+            return REPORTED_FILTER;
         }
     }
 
@@ -751,7 +998,8 @@ public final class Engine implements AutoCloseable {
         }
         for (Subscription s : node.subscriptions) {
             if (s.oof && !s.connection.closed
-                    && (s.filter == null || s.filter.matches(gone.data(), 0, gone.data().length))) {
+                    && (s.filter == null || s.filter.matches(gone.data(), 0, gone.data().length))
+                    && Entitlements.mayRead(s, t.topic, gone.data(), 0, gone.data().length)) {
                 writeOof(s, t.topic, gone.key(), reason, gone.data());
             }
         }
@@ -762,6 +1010,7 @@ public final class Engine implements AutoCloseable {
         for (Subscription s : node.subscriptions) {
             if (s.oof && s.filter != null && !s.connection.closed
                     && s.filter.matches(previous.data(), 0, previous.data().length)
+                    && Entitlements.mayRead(s, node.topic, previous.data(), 0, previous.data().length)
                     && !s.filter.matches(now, 0, now.length)) {
                 writeOof(s, node.topic, previous.key(), "match", now);
             }
@@ -795,8 +1044,362 @@ public final class Engine implements AutoCloseable {
     }
 
     private void removeSubscription(Subscription s) {
+        s.removed = true;
         s.connection.subscriptions.remove(s.subId);
         index.remove(s);
+    }
+
+
+    // ---------------------------------------------------------------- transaction log
+
+    /** The highest publisher sequence seen from {@code name} on logged topics, durable or in flight. */
+    private long publisherHigh(String name) {
+        Long high = publisherHigh.get(name);
+        return high != null ? high : txlog.lastPublisherSequence(name);
+    }
+
+    /** Appends a validated publish on a logged topic; delivery and persisted ack wait for durability. */
+    private void publishLogged(Connection c, Header h, SowTopic st, String key, SowRecord previous, byte[] data) {
+        String topic = h.topic();
+        LogRecord.Kind kind = h.command() == Command.DELTA_PUBLISH ? LogRecord.Kind.DELTA_PUBLISH
+                : LogRecord.Kind.PUBLISH;
+        long seq;
+        try {
+            seq = txlog.append(kind, topic, c.clientName, Math.max(0, h.sequence()), key, h.correlationId(), data);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            fail(c, h, Reason.TX_STORE_FAILURE + ": " + e.getMessage());
+            return;
+        }
+        if (h.sequence() > 0) {
+            publisherHigh.put(c.clientName, h.sequence());
+        }
+        Awaiting a = new Awaiting(seq, true);
+        a.topic = topic;
+        a.publisherName = c.clientName;
+        a.sowKey = key;
+        a.correlationId = h.correlationId();
+        a.payload = data;
+        if (st != null) {
+            a.sowTopic = st;
+            a.previous = previous;
+            a.current = new SowRecord(key, data, ++sowSequence,
+                    StateOfTheWorld.expiresAt(st, h.expiration(), System.nanoTime()), h.correlationId());
+            sow.put(st, a.current);
+        }
+        if (AckType.PERSISTED.in(h.ackTypes())) {
+            setAck(a, c, h, null);
+        }
+        awaiting.add(a);
+        if (AckType.PROCESSED.in(h.ackTypes())) {
+            ack(c, h, AckType.PROCESSED, null);
+        }
+    }
+
+    /** Appends the delete of one SOW record; returns whether it was appended. */
+    private boolean appendDelete(Connection c, Header h, SowTopic t, String key) {
+        try {
+            txlog.append(LogRecord.Kind.SOW_DELETE, t.topic, c.clientName, Math.max(0, h.sequence()), key, null,
+                    new byte[0]);
+            return true;
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            log.warn("{}: sow_delete of '{}' on '{}' not logged: {}", c.describe(), key, t.topic, e.getMessage());
+            return false;
+        }
+    }
+
+    /** A publish whose sequence this publisher already used: discarded, failure ack {@code duplicate}. */
+    private void duplicate(Connection c, Header h) {
+        if (log.isDebugEnabled()) {
+            log.debug("{}: duplicate publish s={} on '{}' discarded", c.describe(), h.sequence(), h.topic());
+        }
+        if (AckType.PROCESSED.in(h.ackTypes())) {
+            ack(c, h, AckType.PROCESSED, Reason.DUPLICATE);
+        }
+        if (AckType.PERSISTED.in(h.ackTypes())) {
+            // In order with this connection's other persisted acks: after the original is durable.
+            persistedAfterLog(c, h, Reason.DUPLICATE, false);
+        }
+    }
+
+    /**
+     * Sends {@code c} a persisted ack for {@code h} once everything appended so far is durable
+     * (at once if it already is).
+     *
+     * @param failure a failure reason decided already, or {@code null} for success
+     * @param ownRecord whether the last appended record is this command's own (its failure fails the ack)
+     */
+    private void persistedAfterLog(Connection c, Header h, String failure, boolean ownRecord) {
+        Awaiting a = new Awaiting(txlog.lastSequence(), ownRecord);
+        setAck(a, c, h, failure);
+        if (awaiting.isEmpty() && a.sequence <= durableSeen) {
+            sendPersisted(a, failure);
+            flushPersisted();
+        } else {
+            awaiting.add(a);
+        }
+    }
+
+    private static void setAck(Awaiting a, Connection c, Header h, String failure) {
+        a.ackTo = c;
+        a.ackCommandId = h.commandId();
+        a.ackTopic = h.topic();
+        a.ackPublisherSequence = h.command().isWrite() ? h.sequence() : Header.ABSENT;
+        a.ackFailure = failure;
+    }
+
+    /** Everything up to {@code sequence} is durable: deliver held messages and send persisted acks. */
+    private void onDurable(long sequence) {
+        durableSeen = Math.max(durableSeen, sequence);
+        Awaiting a;
+        while ((a = awaiting.peekFirst()) != null && a.sequence <= sequence) {
+            awaiting.pollFirst();
+            if (a.topic != null) {
+                deliverLogged(a);
+            }
+            if (a.ackTo != null) {
+                sendPersisted(a, a.ackFailure);
+            }
+        }
+        flushPersisted();
+    }
+
+    /** The writer could not store {@code from..to}: fail their acks, never deliver them, undo the SOW. */
+    private void onLogFailure(long from, long to, IOException cause) {
+        log.error("transaction log write failed for sequences {}..{}: {}; publishers get '{}'", from, to,
+                cause.getMessage(), Reason.TX_STORE_FAILURE);
+        Awaiting a;
+        List<String> publishers = new ArrayList<>();
+        while ((a = awaiting.peekFirst()) != null && a.sequence <= to) {
+            awaiting.pollFirst();
+            boolean failed = a.sequence >= from && a.ownRecord;
+            if (!failed) {
+                if (a.topic != null) {
+                    deliverLogged(a);
+                }
+                if (a.ackTo != null) {
+                    sendPersisted(a, a.ackFailure);
+                }
+                continue;
+            }
+            if (a.current != null && a.sowTopic.records.get(a.current.key()) == a.current) {
+                if (a.previous != null) {
+                    sow.put(a.sowTopic, a.previous);
+                } else {
+                    sow.remove(a.sowTopic, a.current.key());
+                }
+            }
+            if (a.publisherName != null) {
+                publishers.add(a.publisherName);
+            }
+            if (a.ackTo != null) {
+                sendPersisted(a, a.ackFailure != null ? a.ackFailure
+                        : Reason.TX_STORE_FAILURE + ": " + cause.getMessage());
+            }
+        }
+        // A failed publish may be sent again with the same sequence: forget it, keeping what is
+        // durable or still in flight.
+        for (String name : publishers) {
+            long high = txlog.lastPublisherSequence(name);
+            for (Awaiting w : awaiting) {
+                if (w.ackTo != null && name.equals(w.publisherName) && w.ackPublisherSequence > high) {
+                    high = w.ackPublisherSequence;
+                }
+            }
+            publisherHigh.put(name, high);
+        }
+        flushPersisted();
+    }
+
+    private void deliverLogged(Awaiting a) {
+        TopicIndex.Node node = index.route(a.topic);
+        if (node == null || node.subscriptions.isEmpty()) {
+            return;
+        }
+        deliver(node, a.correlationId, Unpooled.wrappedBuffer(a.payload), a.sowKey, a.sequence,
+                Bookmarks.of(a.publisherName, a.sequence));
+        if (a.previous != null) {
+            outOfFocusAfterUpdate(node, a.previous, a.payload);
+        }
+    }
+
+    /**
+     * Sends or conflates one persisted ack. Successes without a command id are conflated per
+     * connection into one ack carrying the highest publisher sequence; failures and acks with a
+     * command id are sent on their own, after the connection's conflated successes so far.
+     */
+    private void sendPersisted(Awaiting a, String failure) {
+        Connection c = a.ackTo;
+        if (c.closed) {
+            return;
+        }
+        if (failure == null && a.ackCommandId == null && a.ackPublisherSequence > 0) {
+            if (c.persistedHigh == 0) {
+                persistedTargets.add(c);
+            }
+            c.persistedHigh = Math.max(c.persistedHigh, a.ackPublisherSequence);
+            return;
+        }
+        if (c.persistedHigh > 0) {
+            writePersisted(c);
+        }
+        Header ack = new Header().command(Command.ACK).ackType(AckType.PERSISTED).commandId(a.ackCommandId)
+                .status(failure == null ? "success" : "failure").reason(failure);
+        if (a.ackTopic != null) {
+            ack.topic(a.ackTopic);
+        }
+        if (a.ackPublisherSequence > 0) {
+            ack.sequence(a.ackPublisherSequence);
+        }
+        write(c, ack, null);
+    }
+
+    private void flushPersisted() {
+        for (int i = 0; i < persistedTargets.size(); i++) {
+            Connection c = persistedTargets.get(i);
+            if (c.persistedHigh > 0 && !c.closed) {
+                writePersisted(c);
+            }
+            c.persistedHigh = 0;
+        }
+        persistedTargets.clear();
+    }
+
+    private void writePersisted(Connection c) {
+        write(c, new Header().command(Command.ACK).ackType(AckType.PERSISTED).status("success")
+                .sequence(c.persistedHigh), null);
+        c.persistedHigh = 0;
+    }
+
+    /**
+     * The {@code afterSequence} to replay from for a bookmark or comma list (earliest element wins),
+     * or {@code -1} when no element names a record in the log and {@code notFound} is {@code fail}.
+     */
+    private long resolveBookmark(String bookmarks, String notFound) throws IOException {
+        long earliest = Long.MAX_VALUE;
+        for (String element : bookmarks.split(",", -1)) {
+            String e = element.trim();
+            if (e.isEmpty()) {
+                throw new InvalidBookmarkFormatException(bookmarks, "empty list element");
+            }
+            long after;
+            if (Bookmarks.isEpoch(e)) {
+                after = 0;
+            } else if (Bookmarks.isNow(e)) {
+                after = txlog.lastSequence();
+            } else if (Bookmarks.isTimestamp(e)) {
+                after = txlog.sequenceAtOrAfter(Bookmarks.parseTimestamp(e)) - 1;
+            } else {
+                long seq = Bookmarks.parseSequence(e);
+                long first = txlog.firstSequence();
+                boolean found = seq <= txlog.lastSequence() && (first == 0 || seq >= first - 1);
+                if (!found) {
+                    continue;
+                }
+                after = seq;
+            }
+            earliest = Math.min(earliest, after);
+        }
+        if (earliest != Long.MAX_VALUE) {
+            return earliest;
+        }
+        return switch (notFound) {
+            case "epoch" -> 0;
+            case "fail" -> -1;
+            default -> txlog.lastSequence();
+        };
+    }
+
+    /** Starts replaying the log after {@code after} to {@code s}, or puts it live if nothing is to replay. */
+    private void startReplay(Connection c, Header h, Subscription s, long after) {
+        s.replayedUpTo = after;
+        if (after >= txlog.lastSequence()) {
+            completeReplay(c, s, h.commandId(), h.ackTypes());
+            return;
+        }
+        LogReader reader;
+        try {
+            reader = txlog.openReader(after);
+        } catch (IOException e) {
+            log.error("{}: cannot open a log reader for {}", c.describe(), s, e);
+            removeSubscription(s);
+            if (AckType.COMPLETED.in(h.ackTypes())) {
+                write(c, ackHeader(h, AckType.COMPLETED, "failure", Reason.TX_STORE_FAILURE + ": " + e.getMessage())
+                        .subId(s.subId), null);
+            }
+            return;
+        }
+        s.replaying = true;
+        replays.add(new ReplayCursor(s, reader, h.commandId(), h.ackTypes(), after));
+    }
+
+    private void completeReplay(Connection c, Subscription s, String commandId, int ackTypes) {
+        s.replaying = false;
+        if (AckType.COMPLETED.in(ackTypes)) {
+            write(c, new Header().command(Command.ACK).ackType(AckType.COMPLETED).commandId(commandId)
+                    .status("success").subId(s.subId).topic(s.topic), null);
+        }
+    }
+
+    /** Writes the next chunk of each running replay whose connection has room. */
+    private void advanceReplays() {
+        for (int i = replays.size() - 1; i >= 0; i--) {
+            ReplayCursor r = replays.get(i);
+            Subscription s = r.subscription;
+            Connection c = s.connection;
+            if (c.closed || s.removed) {
+                r.reader.close();
+                replays.remove(i);
+                continue;
+            }
+            boolean done = false;
+            int budget = QUERY_CHUNK_BYTES;
+            int scanned = 0;
+            while (budget > 0 && scanned < REPLAY_MAX_RECORDS_PER_STEP && c.queries.isEmpty()
+                    && c.queuedBytes.get() < config.maxOutboundBytes() / 2) {
+                LogRecord rec;
+                try {
+                    rec = r.reader.next();
+                } catch (IOException e) {
+                    log.error("{}: replay of the log failed after sequence {}", c.describe(), r.last, e);
+                    done = true;
+                    break;
+                }
+                if (rec == null) {
+                    done = true;
+                    break;
+                }
+                scanned++;
+                r.last = rec.sequence();
+                if (rec.kind() == LogRecord.Kind.SOW_DELETE || !s.matchesTopic(rec.topic())) {
+                    continue;
+                }
+                byte[] data = rec.payload();
+                if (s.filter != null && !s.filter.matches(data, 0, data.length)) {
+                    continue;
+                }
+                // Replay obeys the same per-topic read entitlement as live delivery.
+                if (s.pattern != null && c.access != null
+                        && !Entitlements.mayRead(s, rec.topic(), data, 0, data.length)) {
+                    continue;
+                }
+                ByteBuf out = livePending(c);
+                int before = out.writerIndex();
+                c.firstMatch = s;
+                if (c.extraSids != null) {
+                    c.extraSids.setLength(0);
+                }
+                writeDelivery(c, null, rec.topic(), rec.correlationId(), Unpooled.wrappedBuffer(data), rec.sowKey(),
+                        Bookmarks.of(rec.publisherName(), rec.sequence()));
+                // An early flush may have handed the buffer over; count at least the record.
+                budget -= Math.max(out == c.pending ? out.writerIndex() - before : data.length, 1);
+            }
+            if (done) {
+                s.replayedUpTo = Math.max(s.replayedUpTo, r.last);
+                r.reader.close();
+                replays.remove(i);
+                completeReplay(c, s, r.commandId, r.ackTypes);
+            }
+        }
     }
 
     // ---------------------------------------------------------------- connections
@@ -818,7 +1421,9 @@ public final class Engine implements AutoCloseable {
         }
         c.closed = true;
         for (Iterator<Subscription> it = c.subscriptions.values().iterator(); it.hasNext(); ) {
-            index.remove(it.next());
+            Subscription s = it.next();
+            s.removed = true;
+            index.remove(s);
             it.remove();
         }
         if (c.clientName != null && byName.get(c.clientName) == c) {
@@ -836,10 +1441,12 @@ public final class Engine implements AutoCloseable {
         if (AckType.PROCESSED.in(mask)) {
             ack(c, h, AckType.PROCESSED, null, subId);
         }
-        if (AckType.PERSISTED.in(mask) && h.command().isWrite()) {
-            ack(c, h, AckType.PERSISTED, null, subId);
-        } else if (AckType.PERSISTED.in(mask) && h.command() == Command.FLUSH) {
-            ack(c, h, AckType.PERSISTED, null, subId);
+        if (AckType.PERSISTED.in(mask) && (h.command().isWrite() || h.command() == Command.FLUSH)) {
+            if (txlog != null) {
+                persistedAfterLog(c, h, null, false);
+            } else {
+                ack(c, h, AckType.PERSISTED, null, subId);
+            }
         }
     }
 
@@ -938,6 +1545,9 @@ public final class Engine implements AutoCloseable {
             thread.join(5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (txlog != null) {
+            txlog.close();
         }
     }
 }

@@ -19,6 +19,12 @@ final class Subscription {
     final boolean oof;
     /** {@code ,"sub_id":"<id>"} pre-encoded, so a delivery writes it with one copy. */
     final byte[] subIdField;
+    /** A bookmark subscription still replaying the log: live logged messages skip it. */
+    boolean replaying;
+    /** Live logged messages at or below this log sequence were (or will be) replayed instead. */
+    long replayedUpTo;
+    /** Set when the subscription is removed, so a replay stops. */
+    boolean removed;
 
     Subscription(Connection connection, String subId, String topic, Pattern pattern, MessageFilter filter,
             String filterText, String options) {

@@ -33,6 +33,20 @@ final class TopicNames {
         return null;
     }
 
+    /**
+     * The failure reason when {@code h} would compile its topic as a regular expression longer
+     * than {@code maxRegexLength} (subscriptions, queries and deletes alike), else {@code null}.
+     */
+    static String regexLimitProblem(dev.farad.protocol.Header h, int maxRegexLength) {
+        String topic = h.topic();
+        if (topic == null || topic.length() <= maxRegexLength || h.command() == null
+                || h.command().isWrite() && h.command() != dev.farad.protocol.Command.SOW_DELETE
+                || !isRegex(topic) || hasOption(h.options(), "non_regex_topic")) {
+            return null;
+        }
+        return dev.farad.protocol.Reason.BAD_REGEX_TOPIC + ": longer than " + maxRegexLength + " characters";
+    }
+
     static boolean hasOption(String options, String option) {
         if (options == null) {
             return false;
@@ -43,5 +57,19 @@ final class TopicNames {
             }
         }
         return false;
+    }
+
+    /** The value of option {@code name=value} in a comma list, or {@code null} if absent. */
+    static String optionValue(String options, String name) {
+        if (options == null) {
+            return null;
+        }
+        for (String o : options.split(",")) {
+            String t = o.trim();
+            if (t.startsWith(name + "=")) {
+                return t.substring(name.length() + 1).trim();
+            }
+        }
+        return null;
     }
 }

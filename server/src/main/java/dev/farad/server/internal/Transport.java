@@ -18,6 +18,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
@@ -35,6 +36,7 @@ public final class Transport implements AutoCloseable {
     private final EventLoopGroup acceptGroup;
     private final EventLoopGroup ioGroup;
     private final Engine engine;
+    private final Authentication authentication;
     private final AtomicInteger openConnections = new AtomicInteger();
     private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private Channel serverChannel;
@@ -51,12 +53,14 @@ public final class Transport implements AutoCloseable {
         }
         ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
         engine = new Engine(config, alloc);
+        authentication = new Authentication(config.authenticator());
     }
 
     /** Binds and starts; returns the bound address (the real port when 0 was asked). */
     public InetSocketAddress start() throws InterruptedException {
         engine.start();
         long logonTimeoutNanos = config.logonTimeout().toNanos();
+        SslContext tls = config.tls() == null ? null : ServerTls.context(config.tls());
         ServerBootstrap b = new ServerBootstrap()
                 .group(acceptGroup, ioGroup)
                 .channel(Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
@@ -69,9 +73,12 @@ public final class Transport implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         channels.add(ch);
+                        if (tls != null) {
+                            ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
+                        }
                         ch.pipeline().addLast("frames", new FrameDecoder(config.maxFrameBytes(), config.maxHeaderBytes()));
                         ch.pipeline().addLast("connection", new ConnectionHandler(engine, openConnections,
-                                config.maxConnections(), logonTimeoutNanos));
+                                config.maxConnections(), logonTimeoutNanos, authentication));
                     }
                 });
         serverChannel = b.bind(config.bindAddress(), config.port()).sync().channel();
@@ -95,5 +102,6 @@ public final class Transport implements AutoCloseable {
         acceptGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         engine.close();
+        authentication.close();
     }
 }

@@ -28,7 +28,9 @@ import java.util.zip.CRC32C;
  *       its offset and a warning names the file, offset and bytes cut.</li>
  *   <li>A bad record followed by a valid one, or a bad record in any segment but the last, throws
  *       {@link LogCorruptedException}: acknowledged data is never skipped.</li>
- *   <li>A last segment too short to hold its header (a crash while creating it) is deleted.</li>
+ *   <li>A last segment too short to hold its header (a crash while creating it) is deleted; one
+ *       whose header is bad is moved aside to {@code <name>.torn}: no record in it was ever
+ *       acknowledged, because acknowledgements follow an fsync of the whole file.</li>
  * </ul>
  *
  * <p>Not thread-safe; runs once, before the writer starts.
@@ -100,6 +102,9 @@ public final class Recovery {
         lastTimestamp);
   }
 
+  /** Set by {@link #scan} when a torn last segment should be moved aside rather than deleted. */
+  private boolean quarantine;
+
   private Segment recoverSegment(Path file, long base, boolean last) throws IOException {
     Set<StandardOpenOption> options = last
         ? Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE)
@@ -108,7 +113,12 @@ public final class Recovery {
     try (FileChannel channel = channels.open(file, options)) {
       segment = scan(channel, file, base, last);
     }
-    if (segment == null) {
+    if (segment == null && quarantine) {
+      quarantine = false;
+      Path aside = file.resolveSibling(file.getFileName() + ".torn");
+      Files.move(file, aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      logger.log(Level.WARNING, "Moved torn last segment {0} aside to {1}", file, aside);
+    } else if (segment == null) {
       Files.delete(file);
     }
     return segment;
@@ -134,6 +144,15 @@ public final class Recovery {
     } catch (LogCorruptedException e) {
       if (last && size == LogFormat.HEADER_BYTES) {
         logger.log(Level.WARNING, "Deleting torn segment {0}: header never completed ({1})", file, e.getMessage());
+        return null;
+      }
+      if (last && e.offset() == 0) {
+        // Records are acknowledged only after an fsync of the whole file, header included, so a
+        // last segment whose header is bad holds nothing that was acknowledged (a crash while it
+        // was new). Keep it aside as evidence rather than refusing to start.
+        logger.log(Level.WARNING, "Torn last segment {0}: bad header ({1}); nothing in it was acknowledged",
+            file, e.getMessage());
+        quarantine = true;
         return null;
       }
       throw e;

@@ -170,6 +170,7 @@ raw="$out/raw.jsonl"
 read -r -a order <<<"$systems"
 n=${#order[@]}
 started=$(date +%s)
+load_at_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 for r in $(seq 1 "$rounds"); do
   for i in $(seq 0 $((n - 1))); do
     s="${order[$(( (i + r - 1) % n ))]}"
@@ -194,7 +195,7 @@ log "measured for $(( $(date +%s) - started )) s"
   echo "nats-server: $(nats-server --version 2>/dev/null || echo '?')"
   echo "redis-server: $(redis-server --version 2>/dev/null | awk '{print $3}')"
   echo "mosquitto: $(dpkg-query -W -f='${Version}' mosquitto 2>/dev/null || echo '?')"
-  echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "load average (1, 5, 15 min) before the rounds: $load_at_start; at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 } >"$out/machine.txt"
 machine="$(grep -E '^(cpu|java):' "$out/machine.txt" | cut -d: -f2- | paste -sd';' | sed 's/^ //')"
 java -jar "$bench_jar" report "$raw" --out "$out" \

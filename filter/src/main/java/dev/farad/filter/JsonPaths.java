@@ -52,4 +52,37 @@ public final class JsonPaths {
         Objects.requireNonNull(paths, "paths");
         return PathExtractor.extract(json, offset, length, paths);
     }
+
+    /**
+     * Parses {@code paths} once, for extracting the same paths from many messages without
+     * re-parsing them: {@code JsonPaths.compile(List.of("/region", "/id")).extract(json, 0, n)}.
+     *
+     * @throws FilterSyntaxException if a path is not valid path syntax
+     * @throws NullPointerException  if the list or a path is null
+     */
+    public static Compiled compile(List<String> paths) {
+        return new Compiled(new PathExtractor.Compiled(Objects.requireNonNull(paths, "paths")));
+    }
+
+    /**
+     * Compiled paths: see {@link #compile}. Immutable and thread-safe; each thread reuses its own
+     * scan state, so extraction allocates only the returned list and its strings.
+     */
+    public static final class Compiled {
+        private final PathExtractor.Compiled compiled;
+
+        private Compiled(PathExtractor.Compiled compiled) {
+            this.compiled = compiled;
+        }
+
+        /**
+         * Like {@link JsonPaths#extract(byte[], int, int, List)} for the compiled paths.
+         *
+         * @throws IndexOutOfBoundsException if the range is outside the array
+         */
+        public List<String> extract(byte[] json, int offset, int length) {
+            Objects.checkFromIndexSize(offset, length, json.length);
+            return compiled.extract(json, offset, length);
+        }
+    }
 }

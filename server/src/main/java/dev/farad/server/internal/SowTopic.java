@@ -1,5 +1,6 @@
 package dev.farad.server.internal;
 
+import dev.farad.filter.JsonPaths;
 import dev.farad.server.SowTopicConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,10 +10,13 @@ final class SowTopic {
     final String topic;
     final SowTopicConfig config;
     final Map<String, SowRecord> records = new LinkedHashMap<>();
+    /** The key paths, parsed once; {@code null} for a user-keyed topic. */
+    final JsonPaths.Compiled keyPaths;
 
     SowTopic(String topic, SowTopicConfig config) {
         this.topic = topic;
         this.config = config;
+        this.keyPaths = config.keyPaths().isEmpty() ? null : JsonPaths.compile(config.keyPaths());
     }
 
     boolean userKeyed() {

@@ -1,7 +1,6 @@
 package dev.farad.server.internal;
 
 import com.google.re2j.Pattern;
-import dev.farad.filter.JsonPaths;
 import dev.farad.server.SowTopicConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -26,6 +25,8 @@ final class StateOfTheWorld {
     private record Declared(SowTopicConfig config, Pattern pattern) {}
 
     private record Expiry(long atNanos, SowTopic topic, SowRecord record) {}
+
+    private static final Base64.Encoder KEY_ENCODER = Base64.getUrlEncoder().withoutPadding();
 
     private final List<Declared> declared = new ArrayList<>();
     private final Map<String, SowTopic> topics = new HashMap<>();
@@ -106,21 +107,24 @@ final class StateOfTheWorld {
             }
             return userKey;
         }
-        List<String> paths = t.config.keyPaths();
-        List<String> values = JsonPaths.extract(data, paths);
+        List<String> values = t.keyPaths.extract(data, 0, data.length);
+        String single = values.size() == 1 ? values.get(0) : null;
+        if (single != null) {
+            return KEY_ENCODER.encodeToString(single.getBytes(StandardCharsets.UTF_8));
+        }
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < values.size(); i++) {
             String v = values.get(i);
             if (v == null) {
                 throw new IllegalArgumentException("message on '" + t.topic + "' has no value at key path "
-                        + paths.get(i));
+                        + t.config.keyPaths().get(i));
             }
             if (i > 0) {
                 sb.append('\0');
             }
             sb.append(v);
         }
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(sb.toString().getBytes(StandardCharsets.UTF_8));
+        return KEY_ENCODER.encodeToString(sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Stores {@code r}, returning the record it replaced or {@code null}. */

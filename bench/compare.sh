@@ -19,7 +19,9 @@
 #             $FARAD_SERVER_JAVA_OPTS); epoll transport, one engine thread.
 #   nats      nats-server -a 127.0.0.1 -p P (defaults: no persistence, core pub/sub).
 #   redis     redis-server --bind 127.0.0.1 --port P --save '' --appendonly no (no persistence).
-#   mosquitto mosquitto -c <file> with "listener P 127.0.0.1" and "allow_anonymous true" (defaults otherwise).
+#   mosquitto mosquitto -c <file> with "listener P 127.0.0.1", "allow_anonymous true" and
+#             "set_tcp_nodelay true" (off by default: Nagle then holds small deliveries ~20-40 ms;
+#             every other system here disables Nagle), defaults otherwise.
 #
 # Clients (each peer's recommended Java client; details in the driver classes under
 # bench/src/main/java/dev/farad/bench/load/):
@@ -146,7 +148,7 @@ for s in $systems; do
       redis-server --bind 127.0.0.1 --port "$p" --save '' --appendonly no --daemonize no >"$work/redis.log" 2>&1 &
       uri[redis]="redis://127.0.0.1:$p" ;;
     mqtt)
-      printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\n' "$p" >"$work/mosquitto.conf"
+      printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\nset_tcp_nodelay true\n' "$p" >"$work/mosquitto.conf"
       mosquitto -c "$work/mosquitto.conf" >"$work/mqtt.log" 2>&1 &
       uri[mqtt]="tcp://127.0.0.1:$p" ;;
     *) log "unknown system $s (farad, nats, redis, mqtt)"; exit 2 ;;

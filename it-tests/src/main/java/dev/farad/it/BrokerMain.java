@@ -25,6 +25,11 @@ public final class BrokerMain {
 
     private BrokerMain() {}
 
+    /**
+     * Starts the broker described by the properties file {@code args[0]} and blocks forever.
+     *
+     * @throws InterruptedException if the main thread is interrupted while waiting
+     */
     public static void main(String[] args) throws InterruptedException {
         if (args.length != 1) {
             System.err.println("usage: BrokerMain <broker.properties>");

@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,9 +31,15 @@ final class ChildBroker implements AutoCloseable {
     static ChildBroker start(Path config) throws IOException {
         Path output = config.resolveSibling(config.getFileName() + "." + System.nanoTime() + ".out");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx512m", "-XX:+UseParallelGC", "-cp",
-                System.getProperty("java.class.path"), BrokerMain.class.getName(), config.toString())
-                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+UseParallelGC"));
+        // Extra JVM flags for the broker, e.g. -Dfarad.child.jvmArgs=-XX:StartFlightRecording=filename=b.jfr
+        String extra = System.getProperty("farad.child.jvmArgs", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), BrokerMain.class.getName(),
+                config.toString()));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
         String[] line = new String[1];
         await("broker start, output in " + output).atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(20)).until(() -> {
@@ -61,6 +69,11 @@ final class ChildBroker implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /** CPU time the broker process used so far (all its threads), or zero if the platform cannot tell. */
+    Duration cpuTime() {
+        return process.info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
     /** {@code kill -9}: no shutdown hook, no flush; returns once the process is gone. */

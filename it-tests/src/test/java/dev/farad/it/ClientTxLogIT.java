@@ -7,31 +7,26 @@ import static org.awaitility.Awaitility.await;
 import dev.farad.client.Client;
 import dev.farad.client.Message;
 import dev.farad.client.exceptions.CommandException;
-import dev.farad.server.Broker;
-import dev.farad.server.BrokerConfig;
-import dev.farad.server.TxLogConfig;
-import java.nio.file.Path;
+import dev.farad.testsupport.BrokerExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The client's side of the transaction log: publishFlush waits for persistence, bookmarkSubscribe replays. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ClientTxLogIT {
     private static final Duration WAIT = Duration.ofSeconds(5);
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final BrokerExtension broker = new BrokerExtension().withTxLog("trades");
 
     @Test
     void shouldPersistThenReplayFromBookmarks() {
-        BrokerConfig config = BrokerConfig.builder().port(0).txLog(TxLogConfig.of(dir, "trades")).build();
-        try (Broker broker = Broker.start(config); Client pub = new Client("client-pub");
-                Client sub = new Client("client-sub")) {
+        try (Client pub = new Client("client-pub"); Client sub = new Client("client-sub")) {
             pub.connect(broker.uri());
             pub.logon();
             for (int i = 1; i <= 100; i++) {
@@ -57,6 +52,27 @@ class ClientTxLogIT {
                     .isInstanceOf(CommandException.class).hasMessageContaining("invalid bookmark");
             assertThatThrownBy(() -> sub.bookmarkSubscribe(m -> { }, "unlogged", "0", null, WAIT))
                     .isInstanceOf(CommandException.class).hasMessageContaining("invalid topic");
+        }
+    }
+
+    @Test
+    void shouldResumeReplayAfterRestart() {
+        try (Client pub = new Client("restart-pub")) {
+            pub.connect(broker.uri());
+            pub.logon();
+            for (int i = 1; i <= 10; i++) {
+                pub.publish("trades", "{\"n\":" + i + "}");
+            }
+            pub.publishFlush(WAIT);
+        }
+        broker.restart();
+        try (Client sub = new Client("restart-sub")) {
+            sub.connect(broker.uri());
+            sub.logon();
+            List<Message> all = new CopyOnWriteArrayList<>();
+            sub.bookmarkSubscribe(all::add, "trades", "0", null, WAIT);
+            await().atMost(WAIT).until(() -> all.size() == 10);
+            assertThat(all.get(9).dataAsString()).isEqualTo("{\"n\":10}");
         }
     }
 }

@@ -216,7 +216,7 @@ public record BrokerConfig(String bindAddress, int port, int maxFrameBytes, int 
         }
         String key = "";
         try {
-            TxLogConfig c = TxLogConfig.of(Path.of(dir), topics.values().toArray(String[]::new));
+            TxLogConfig c = TxLogConfig.of(resolve(file, dir), topics.values().toArray(String[]::new));
             long segment = c.segmentBytes();
             long retentionBytes = c.retentionBytes();
             Duration retentionAge = c.retentionAge();

@@ -2,6 +2,7 @@ package dev.farad.testsupport;
 
 import dev.farad.server.Broker;
 import dev.farad.server.BrokerConfig;
+import dev.farad.server.TxLogConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +45,7 @@ public final class BrokerExtension implements BeforeAllCallback, AfterAllCallbac
     private Path dataDirectory;
     private int port;
     private boolean perClass;
+    private String[] loggedTopics;
     private Set<Thread> threadsBefore;
     private int leaksBefore;
 
@@ -55,6 +57,15 @@ public final class BrokerExtension implements BeforeAllCallback, AfterAllCallbac
     /** A broker whose configuration {@code customizer} adjusts (bind address and port are set after it). */
     public BrokerExtension(UnaryOperator<BrokerConfig.Builder> customizer) {
         this.customizer = customizer;
+    }
+
+    /**
+     * Turns on the transaction log in the data directory for {@code topics} (names or full-match
+     * regular expressions); it survives {@link #restart()}. Call before the extension starts.
+     */
+    public BrokerExtension withTxLog(String... topics) {
+        this.loggedTopics = topics.clone();
+        return this;
     }
 
     @Override
@@ -92,6 +103,9 @@ public final class BrokerExtension implements BeforeAllCallback, AfterAllCallbac
             leaksBefore = LeakRecorder.count();
         }
         BrokerConfig.Builder b = customizer.apply(BrokerConfig.builder());
+        if (loggedTopics != null) {
+            b.txLog(TxLogConfig.of(dataDirectory, loggedTopics));
+        }
         broker = Broker.start(b.bindAddress("127.0.0.1").port(wantedPort).build());
         port = broker.port();
     }

@@ -43,8 +43,7 @@ final class ClientTls {
     }
 
     /** Waits for the TLS handshake, if the channel has one; the failure, or {@code null}. */
-    static Throwable awaitHandshake(Channel channel) {
-        SslHandler tls = channel.pipeline().get(SslHandler.class);
+    static Throwable awaitHandshake(SslHandler tls) {
         if (tls == null) {
             return null;
         }

@@ -105,6 +105,8 @@ public final class Connection {
             return t;
         });
         Connection[] self = new Connection[1];
+        // Kept here: once a failed handshake closes the channel, the pipeline no longer holds it.
+        io.netty.handler.ssl.SslHandler[] tlsHandler = new io.netty.handler.ssl.SslHandler[1];
         Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MS)
@@ -112,7 +114,8 @@ public final class Connection {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         if (uri.isTls()) {
-                            ch.pipeline().addLast("tls", ClientTls.handler(tls, uri));
+                            tlsHandler[0] = ClientTls.handler(tls, uri);
+                            ch.pipeline().addLast("tls", tlsHandler[0]);
                         }
                         ch.pipeline().addLast(new FrameDecoder(), new Inbound(self));
                     }
@@ -129,7 +132,7 @@ public final class Connection {
         }
         Connection c = new Connection(uri, listener, group, f.channel());
         self[0] = c;
-        Throwable tlsFailure = ClientTls.awaitHandshake(f.channel());
+        Throwable tlsFailure = ClientTls.awaitHandshake(tlsHandler[0]);
         if (tlsFailure != null) {
             c.close();
             throw new ConnectionException("TLS handshake with " + uri + " failed: " + tlsFailure.getMessage(), null,

@@ -2,7 +2,7 @@ package dev.farad.server.internal;
 
 /**
  * Work that waits for the transaction log to make a log sequence durable: the live delivery of a
- * logged message, and/or a {@code persisted} ack. Entries queue in log-sequence order; the engine
+ * logged message, the {@code oof} notices of a logged delete, and/or a {@code persisted} ack. Entries queue in log-sequence order; the engine
  * completes them when the log reports the sequence durable, or fails them when it reports the
  * write failed. Owned by the engine thread.
  */
@@ -29,6 +29,9 @@ final class Awaiting {
     SowTopic sowTopic;
     SowRecord previous;
     SowRecord current;
+
+    // A logged sow_delete: the record it removed, whose oof notices wait too.
+    SowRecord deleted;
 
     Awaiting(long sequence, boolean ownRecord) {
         this.sequence = sequence;

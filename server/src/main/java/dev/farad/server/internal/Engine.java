@@ -687,6 +687,11 @@ public final class Engine implements AutoCloseable {
         index.add(s);
         if (bookmark != null) {
             startReplay(c, h, s, after);
+        } else if (txlog != null) {
+            // Logged messages appended before this point but still waiting for their fsync are
+            // not this subscription's: they precede it (and a sow_and_subscribe already has them
+            // in its snapshot, the SOW being updated at append).
+            s.replayedUpTo = txlog.lastSequence();
         }
     }
 
@@ -925,10 +930,11 @@ public final class Engine implements AutoCloseable {
             for (SowRecord r : victims) {
                 sow.remove(t, r.key());
                 deleted++;
-                if (logTopic) {
-                    appended |= appendDelete(c, h, t, r.key());
+                if (logTopic && appendDelete(c, h, t, r)) {
+                    appended = true; // its oof waits for durability, in order with publishes
+                } else {
+                    outOfFocus(t, r, "deleted");
                 }
-                outOfFocus(t, r, "deleted");
             }
         }
         if (txlog != null && AckType.PERSISTED.in(h.ackTypes())) {
@@ -1095,16 +1101,24 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Appends the delete of one SOW record; returns whether it was appended. */
-    private boolean appendDelete(Connection c, Header h, SowTopic t, String key) {
+    /**
+     * Appends the delete of one SOW record, its {@code oof} notices waiting for durability; returns
+     * whether it was appended.
+     */
+    private boolean appendDelete(Connection c, Header h, SowTopic t, SowRecord r) {
+        long seq;
         try {
-            txlog.append(LogRecord.Kind.SOW_DELETE, t.topic, c.clientName, Math.max(0, h.sequence()), key, null,
-                    new byte[0]);
-            return true;
+            seq = txlog.append(LogRecord.Kind.SOW_DELETE, t.topic, c.clientName, Math.max(0, h.sequence()), r.key(),
+                    null, new byte[0]);
         } catch (IllegalArgumentException | IllegalStateException e) {
-            log.warn("{}: sow_delete of '{}' on '{}' not logged: {}", c.describe(), key, t.topic, e.getMessage());
+            log.warn("{}: sow_delete of '{}' on '{}' not logged: {}", c.describe(), r.key(), t.topic, e.getMessage());
             return false;
         }
+        Awaiting a = new Awaiting(seq, true);
+        a.sowTopic = t;
+        a.deleted = r;
+        awaiting.add(a);
+        return true;
     }
 
     /** A publish whose sequence this publisher already used: discarded, failure ack {@code duplicate}. */
@@ -1156,6 +1170,9 @@ public final class Engine implements AutoCloseable {
             if (a.topic != null) {
                 deliverLogged(a);
             }
+            if (a.deleted != null) {
+                outOfFocus(a.sowTopic, a.deleted, "deleted");
+            }
             if (a.ackTo != null) {
                 sendPersisted(a, a.ackFailure);
             }
@@ -1176,10 +1193,16 @@ public final class Engine implements AutoCloseable {
                 if (a.topic != null) {
                     deliverLogged(a);
                 }
+                if (a.deleted != null) {
+                    outOfFocus(a.sowTopic, a.deleted, "deleted");
+                }
                 if (a.ackTo != null) {
                     sendPersisted(a, a.ackFailure);
                 }
                 continue;
+            }
+            if (a.deleted != null && !a.sowTopic.records.containsKey(a.deleted.key())) {
+                sow.put(a.sowTopic, a.deleted); // the delete is not in the log: undo it
             }
             if (a.current != null && a.sowTopic.records.get(a.current.key()) == a.current) {
                 if (a.previous != null) {
@@ -1352,10 +1375,13 @@ public final class Engine implements AutoCloseable {
                 continue;
             }
             boolean done = false;
+            // Never let this step push the connection over half its allowed backlog, so a replay
+            // is paced by the subscriber and never trips the slow-client limit.
+            long room = config.maxOutboundBytes() / 2;
             int budget = QUERY_CHUNK_BYTES;
             int scanned = 0;
             while (budget > 0 && scanned < REPLAY_MAX_RECORDS_PER_STEP && c.queries.isEmpty()
-                    && c.queuedBytes.get() < config.maxOutboundBytes() / 2) {
+                    && c.queuedBytes.get() + (c.pending == null ? 0 : c.pending.readableBytes()) < room) {
                 LogRecord rec;
                 try {
                     rec = r.reader.next();

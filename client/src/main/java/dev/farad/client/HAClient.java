@@ -1,5 +1,6 @@
 package dev.farad.client;
 
+import dev.farad.client.exceptions.AlreadyConnectedException;
 import dev.farad.client.exceptions.CommandException;
 import dev.farad.client.exceptions.ConnectionException;
 import dev.farad.client.exceptions.DisconnectedException;
@@ -232,7 +233,9 @@ public class HAClient extends Client {
      * @throws ConnectionException if no server chooser is set, or it names no server
      * @throws ReconnectMaximumExceededException when the delay strategy gives up (the client then
      *     reports {@code SHUTDOWN}); every server's last failure is attached as suppressed
-     * @throws UsageException if the client is closed, or on a dispatch or receive thread of this client
+     * @throws UsageException if the client is closed or already connecting, or on a dispatch or
+     *     receive thread of this client
+     * @throws AlreadyConnectedException if it is connected already
      */
     public void connectAndLogon() {
         checkBlockingAllowed("connectAndLogon");
@@ -246,6 +249,10 @@ public class HAClient extends Client {
         synchronized (recoveryLock) {
             if (recovering) {
                 throw new UsageException("HAClient '" + name() + "' is already connecting");
+            }
+            if (isConnected()) {
+                throw new AlreadyConnectedException("HAClient '" + name() + "' is already connected to " + uri(),
+                        null, null);
             }
             recovering = true;
         }

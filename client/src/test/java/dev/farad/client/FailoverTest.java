@@ -137,7 +137,8 @@ class FailoverTest {
             double detectedMs = (disconnectedAt.get(0) - blackholedAt) / 1e6;
             System.out.printf("heartbeat detection: %.0f ms after blackhole (interval 500 ms, read timeout %d ms)%n",
                     detectedMs, readTimeout.toMillis());
-            assertThat(detectedMs).isBetween(readTimeout.toMillis() - 600.0, readTimeout.toMillis() + 1000.0);
+            // Bounded by the read timeout (plus one check period and scheduling slack on a busy machine).
+            assertThat(detectedMs).isBetween(readTimeout.toMillis() - 600.0, readTimeout.toMillis() + 2500.0);
             assertThat(c.uri()).contains(":" + secondary.port() + "/");
         }
     }

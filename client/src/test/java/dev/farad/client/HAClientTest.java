@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.farad.client.exceptions.AlreadyConnectedException;
 import dev.farad.client.exceptions.AuthenticationException;
 import dev.farad.client.exceptions.BadFilterException;
 import dev.farad.client.exceptions.ConnectionException;
@@ -97,6 +98,7 @@ class HAClientTest {
         RecordingConnectionListener states = new RecordingConnectionListener();
         c.addConnectionStateListener(states);
         c.connectAndLogon();
+        assertThatThrownBy(c::connectAndLogon).isInstanceOf(AlreadyConnectedException.class);
         List<String> got = new CopyOnWriteArrayList<>();
         CommandId sub = c.subscribe(m -> got.add(m.dataAsString()), "orders", null, WAIT);
         primary.restart();

@@ -46,7 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
  * detection times.
  *
  * <p>The long variants are tagged {@code soak}: {@code ./mvnw -B -o verify -pl it-tests -am
- * -Dsurefire.excludedGroups= -Dtest='HAFaultIT' -Dsurefire.failIfNoSpecifiedTests=false}.
+ * -Dsurefire.excludedGroups= -Dtest=none -Dit.test='HAFaultIT' -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dfailsafe.failIfNoSpecifiedTests=false}.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class HAFaultIT {
@@ -193,6 +194,7 @@ class HAFaultIT {
 
     @Test
     @Tag("soak")
+    @Timeout(value = 1200, unit = TimeUnit.SECONDS)
     void shouldFailOverTwentyTimes() throws Exception {
         failOverRounds(20, 5_000);
     }
@@ -203,37 +205,58 @@ class HAFaultIT {
      */
     private void failOverRounds(int rounds, int total) throws Exception {
         List<Double> failoverMs = new ArrayList<>();
+        List<Double> logonMs = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
             int portA = freePort();
             int portB = freePort();
             Path configA = config("a" + round, portA);
             ChildBroker a = track(ChildBroker.start(configA));
             track(ChildBroker.start(config("b" + round, portB)));
+            // A standby broker has served before: warm B's JVM so the figure is the failover, not class loading.
+            try (Client warm = new Client("warm-" + round)) {
+                warm.connect(uri(portB));
+                warm.logon();
+                for (int i = 0; i < 200; i++) {
+                    warm.publish("orders-warmup", "w" + i);
+                }
+                warm.publishFlush(WAIT);
+            }
             HAClient pub = ha("failover-pub-" + round, uri(portA), uri(portB));
             TimedStore store = new TimedStore();
             pub.setPublishStore(store);
             List<Long> loggedOn = new CopyOnWriteArrayList<>();
+            List<Long> lost = new CopyOnWriteArrayList<>();
             pub.addConnectionStateListener(e -> {
                 if (e.state() == ConnectionState.LOGGED_ON) {
                     loggedOn.add(System.nanoTime());
+                } else if (e.state() == ConnectionState.DISCONNECTED) {
+                    lost.add(System.nanoTime());
                 }
             });
             pub.connectAndLogon();
+            long[] killed = new long[1];
             CompletableFuture<Void> publishing = CompletableFuture.runAsync(() -> {
                 for (int i = 1; i <= total; i++) {
                     pub.publish("orders", "m" + i);
+                    if (i == total / 2) {
+                        // Mid-stream, so writes are in flight and the rest must go to B.
+                        killed[0] = System.nanoTime();
+                        a.kill();
+                    }
                 }
             });
-            await().atMost(WAIT).until(() -> store.discardTimes.size() >= 5 && store.lastSequence() >= total / 3);
-            long killedAt = System.nanoTime();
-            a.kill();
             publishing.get(120, TimeUnit.SECONDS);
             pub.publishFlush(WAIT);
-            // Publishing may finish on A before the kill is noticed; the failover to B still happens.
-            await().atMost(WAIT).until(() -> loggedOn.stream().anyMatch(t -> t > killedAt));
+            long killedAt = killed[0];
             // The first persisted ack after the logon on B, so no late ack from A is counted.
+            await().atMost(WAIT).until(() -> loggedOn.stream().anyMatch(t -> t > killedAt));
             long onBAt = loggedOn.stream().filter(t -> t > killedAt).findFirst().orElseThrow();
+            await().atMost(WAIT).until(() -> store.firstDiscardAfter(onBAt) > 0);
             failoverMs.add((store.firstDiscardAfter(onBAt) - killedAt) / 1e6);
+            logonMs.add((onBAt - killedAt) / 1e6);
+            double lostMs = (lost.stream().filter(t -> t > killedAt).findFirst().orElse(killedAt) - killedAt) / 1e6;
+            System.out.printf("HAFaultIT failover round %d: loss seen %.1f ms, logged on to B %.1f ms, first persisted"
+                    + " ack on B %.1f ms after kill -9 of A%n", round, lostMs, logonMs.get(round), failoverMs.get(round));
             pub.close();
             track(ChildBroker.start(configA));
             List<String> onA = readLog("reader-a-" + round, portA, total);
@@ -245,10 +268,17 @@ class HAFaultIT {
             assertThat(all).as("every publish persisted on one broker or the other").hasSize(total);
             assertThat(onB).isNotEmpty();
         }
-        Collections.sort(failoverMs);
         System.out.printf("HAFaultIT failover (kill -9 -> first persisted ack on the other broker) over %d round(s):"
-                + " p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", rounds, failoverMs.get((rounds - 1) / 2),
-                failoverMs.get((int) Math.floor(0.99 * (rounds - 1))), failoverMs.get(rounds - 1));
+                + " %s; (kill -9 -> logged on to the other broker: %s)%n", rounds, percentiles(failoverMs),
+                percentiles(logonMs));
+    }
+
+    private static String percentiles(List<Double> values) {
+        List<Double> v = new ArrayList<>(values);
+        Collections.sort(v);
+        int n = v.size();
+        return String.format("p50 %.1f ms, p99 %.1f ms, max %.1f ms", v.get((n - 1) / 2),
+                v.get((int) Math.ceil(0.99 * n) - 1), v.get(n - 1));
     }
 
     /** Everything the broker's log holds on {@code orders}, read from EPOCH until it stops growing. */
@@ -306,7 +336,7 @@ class HAFaultIT {
         System.out.printf("HAFaultIT SIGSTOP: detected after %.0f ms (heartbeat %d ms, read timeout %d ms),"
                 + " recovered on the other broker after %.0f ms%n", detectMs, interval.toMillis(),
                 readTimeout.toMillis(), recoverMs);
-        assertThat(detectMs).isLessThan(readTimeout.toMillis() + interval.toMillis() + 500.0);
+        assertThat(detectMs).isLessThan(readTimeout.toMillis() + interval.toMillis() + 2500.0);
         assertThat(c.uri()).contains(":" + portB + "/");
     }
 }

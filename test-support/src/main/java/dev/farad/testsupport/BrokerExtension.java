@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -39,6 +40,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class BrokerExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
         AfterEachCallback {
     private static final Duration LEAK_WAIT = Duration.ofSeconds(5);
+
+    /** Brokers started by any BrokerExtension and not yet stopped. */
+    private static final AtomicInteger RUNNING = new AtomicInteger();
 
     private final UnaryOperator<BrokerConfig.Builder> customizer;
     private Broker broker;
@@ -107,6 +111,7 @@ public final class BrokerExtension implements BeforeAllCallback, AfterAllCallbac
             b.txLog(TxLogConfig.of(dataDirectory, loggedTopics));
         }
         broker = Broker.start(b.bindAddress("127.0.0.1").port(wantedPort).build());
+        RUNNING.incrementAndGet();
         port = broker.port();
     }
 
@@ -118,10 +123,15 @@ public final class BrokerExtension implements BeforeAllCallback, AfterAllCallbac
             awaitNoConnections();
         } finally {
             broker.close();
+            RUNNING.decrementAndGet();
             broker = null;
             deleteDataDirectory();
         }
-        awaitNoNewThreads();
+        // Another extension's broker may have started threads since our snapshot: only the last
+        // broker standing can tell its own leftovers from theirs.
+        if (RUNNING.get() == 0) {
+            awaitNoNewThreads();
+        }
         LeakRecorder.collect();
         List<String> leaks = LeakRecorder.since(leaksBefore);
         if (!leaks.isEmpty()) {
@@ -205,6 +215,7 @@ public final class BrokerExtension implements BeforeAllCallback, AfterAllCallbac
     public void stop() {
         if (broker != null) {
             broker.close();
+            RUNNING.decrementAndGet();
             broker = null;
         }
     }

@@ -47,7 +47,7 @@ final class RunCommand implements Callable<Integer> {
     boolean embedded;
 
     @Option(names = {"-s", "--scenarios"}, split = ",", defaultValue = "throughput,latency,fanout,persisted,filtered,sow",
-            description = "comma list of ${COMPLETION-CANDIDATES}... from: throughput (1), latency (2), fanout (3), "
+            description = "comma list from: throughput (1), latency (2), fanout (3), "
                     + "persisted (4), filtered (5), sow (6), memory (--embedded only) (default: all but memory)")
     List<String> scenarios;
 

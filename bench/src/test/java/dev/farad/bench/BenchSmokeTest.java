@@ -26,7 +26,9 @@ class BenchSmokeTest {
         assertThat(p).hasSize(128);
         Payload.stamp(p, 1_234_567_890_123L);
         assertThat(Payload.stampOf(p)).isEqualTo(1_234_567_890_123L);
-        assertThat(new String(p, java.nio.charset.StandardCharsets.US_ASCII)).contains("\"g\":7,");
+        assertThat(new String(p, java.nio.charset.StandardCharsets.US_ASCII))
+                .startsWith("{\"ts\":\"0000001234567890123\",\"g\":7,");
+        assertThat(dev.farad.filter.Filter.compile("/g = 7").matches(p)).as("valid JSON for filters").isTrue();
     }
 
     @Test
@@ -43,7 +45,9 @@ class BenchSmokeTest {
         assertThat(out.toString()).contains("farad  throughput", "farad  latency", "farad  fanout", "farad  filtered",
                 "farad  sow", "farad  persisted");
         assertThat(Files.readAllLines(json)).hasSize(6).allMatch(l -> l.startsWith("{\"system\":\"farad\""));
-        assertThat(Files.readString(json)).contains("\"query_returned\":").doesNotContain("\"lost\":1");
+        assertThat(Files.readString(json)).contains("\"query_returned\":1.000");
+        assertThat(Files.readAllLines(json)).filteredOn(l -> l.contains("\"lost\":"))
+                .hasSize(4).allMatch(l -> l.contains("\"lost\":0.000,") || l.endsWith("\"lost\":0.000}"));
 
         code = cl.execute("report", json.toString(), "--out", dir.toString());
         assertThat(code).isZero();

@@ -132,8 +132,15 @@ class FailoverTest {
             c.connectAndLogon();
             long blackholedAt = System.nanoTime();
             proxy.blackhole();
-            states.awaitStates(WAIT, CONNECTED, LOGGED_ON, HEARTBEAT_INITIATED, RESUBSCRIBED, DISCONNECTED,
-                    CONNECTED, DISCONNECTED, CONNECTED, LOGGED_ON, HEARTBEAT_INITIATED, RESUBSCRIBED);
+            // Before the blackhole: one clean logon. After it: DISCONNECTED, then attempts (the silent
+            // proxy, and on a busy machine a logon that times out) until the secondary completes
+            // recovery. Only the ends of the sequence are fixed.
+            await().atMost(WAIT).untilAsserted(() -> {
+                List<ConnectionState> seen = states.states();
+                assertThat(seen).startsWith(CONNECTED, LOGGED_ON, HEARTBEAT_INITIATED, RESUBSCRIBED, DISCONNECTED)
+                        .endsWith(CONNECTED, LOGGED_ON, HEARTBEAT_INITIATED, RESUBSCRIBED);
+                assertThat(seen.subList(5, seen.size())).containsSubsequence(CONNECTED, DISCONNECTED);
+            });
             double detectedMs = (disconnectedAt.get(0) - blackholedAt) / 1e6;
             System.out.printf("heartbeat detection: %.0f ms after blackhole (interval 500 ms, read timeout %d ms)%n",
                     detectedMs, readTimeout.toMillis());

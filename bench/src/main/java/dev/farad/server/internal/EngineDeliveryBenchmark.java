@@ -63,7 +63,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 3)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
 public class EngineDeliveryBenchmark {
-    static final int WINDOW = 64 * 1024;
+    static final int WINDOW = 4096;
     static final int SOW_RECORDS = 1_000_000;
 
     @Param({"fanout1", "fanout10", "topics10k", "filters1k", "sow1m"})

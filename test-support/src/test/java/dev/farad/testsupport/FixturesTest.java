@@ -74,11 +74,18 @@ class FixturesTest {
         }
     }
 
+    /** Whether the peer closed the stream (a read timeout instead fails the test). */
     private static boolean closedByPeer(InputStream in) throws IOException {
+        return in.read() < 0;
+    }
+
+    /** Whether nothing at all arrives before the socket's read timeout. */
+    private static boolean silent(InputStream in) throws IOException {
         try {
-            return in.read() < 0;
-        } catch (SocketTimeoutException e) {
+            in.read();
             return false;
+        } catch (SocketTimeoutException e) {
+            return true;
         }
     }
 
@@ -119,6 +126,51 @@ class FixturesTest {
                 Header ack = w.read();
                 assertThat(ack.status()).isEqualTo("failure");
                 assertThat(ack.reason()).isEqualTo("bad filter");
+            }
+        }
+    }
+
+    @Test
+    void shouldRecordButNeverAnswerWithStallFault() throws Exception {
+        try (ScriptedBroker broker = ScriptedBroker.start()) {
+            broker.nextConnectionFaults(Fault.STALL);
+            try (Wire w = new Wire(broker.port())) {
+                assertThat(w.logon("stalled").status()).isEqualTo("success");
+                w.socket.setSoTimeout(300);
+                w.send(new Header().command(Command.FLUSH).commandId("2").ackTypes(AckType.PROCESSED.bit()), null);
+                assertThat(broker.takeCommand("flush", WAIT)).isNotNull();
+                assertThat(silent(w.in)).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void shouldSendHeartbeatsUnlessDropHeartbeatsFault() throws Exception {
+        try (ScriptedBroker broker = ScriptedBroker.start(); Wire w = new Wire(broker.port())) {
+            w.logon("beating");
+            w.send(new Header().command(Command.HEARTBEAT).options("start,1"), null);
+            assertThat(w.read().command()).isEqualTo(Command.HEARTBEAT);
+        }
+        try (ScriptedBroker broker = ScriptedBroker.start()) {
+            broker.nextConnectionFaults(Fault.DROP_HEARTBEATS);
+            try (Wire w = new Wire(broker.port())) {
+                w.logon("silent");
+                w.send(new Header().command(Command.HEARTBEAT).options("start,1"), null);
+                w.socket.setSoTimeout(1500);
+                assertThat(silent(w.in)).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void shouldCloseInsideAFrameWithCloseMidFrameFault() throws Exception {
+        try (ScriptedBroker broker = ScriptedBroker.start()) {
+            broker.nextConnectionFaults(Fault.CLOSE_MID_FRAME);
+            try (Wire w = new Wire(broker.port())) {
+                assertThat(w.logon("half").status()).isEqualTo("success");
+                int length = w.in.readInt();
+                byte[] rest = w.in.readAllBytes();
+                assertThat(rest.length).isLessThan(length);
             }
         }
     }

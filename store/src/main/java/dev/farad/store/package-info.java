@@ -1,7 +1,6 @@
 /**
  * Farad's storage: the durable, segmented transaction log ({@link dev.farad.store.TransactionLog},
- * {@link dev.farad.store.FileTransactionLog}), bookmark text ({@link dev.farad.store.Bookmarks}) and the
- * in-memory State of the World ({@link dev.farad.store.SowStore}).
+ * {@link dev.farad.store.FileTransactionLog}) and bookmark text ({@link dev.farad.store.Bookmarks}).
  *
  * <p>The log is the broker's single source of order: every record carries one log sequence, assigned
  * by {@link dev.farad.store.TransactionLog#append}, and records are self-contained so the log can later

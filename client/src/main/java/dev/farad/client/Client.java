@@ -1290,7 +1290,13 @@ public class Client implements AutoCloseable {
         }
 
         @Override
+        public void onReadComplete(Connection c) {
+            dispatcher.wakeUp();
+        }
+
+        @Override
         public void onClosed(Connection c, Throwable cause) {
+            dispatcher.wakeUp();
             onConnectionLost(c, cause);
         }
     }

@@ -1,13 +1,13 @@
 package dev.farad.client.internal;
 
 import java.time.Duration;
+import java.util.Queue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import org.jctools.queues.MpscUnboundedXaddArrayQueue;
 
 /**
  * The client's dispatch thread ({@code farad-client-dispatch-<n>}): runs message handlers,
@@ -16,35 +16,58 @@ import java.util.function.Consumer;
  *
  * <p>Thread-safe. A task that throws is reported to the error consumer and the thread goes on.
  * Tasks submitted after {@link #shutdown} are dropped.
+ *
+ * <p>The hand-off costs no lock: tasks go on a lock-free queue, and the dispatch thread is woken
+ * (a futex call) only when it sleeps. The receive thread queues deliveries with
+ * {@link #executeDeferred} and wakes the dispatch thread once per socket read with
+ * {@link #wakeUp}, so a burst of messages costs one wake-up, not one per message.
  */
 public final class Dispatcher implements Executor {
     private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static final int CHUNK = 1024;
 
     private final Consumer<Throwable> onError;
-    private final ThreadPoolExecutor executor;
-    private volatile Thread thread;
+    private final Queue<Runnable> queue = new MpscUnboundedXaddArrayQueue<>(CHUNK);
+    private final Thread thread;
+    private final Object afterStop = new Object();
+    private volatile boolean sleeping;
+    private volatile boolean shutdown;
+    private volatile boolean stopped;
 
     /** @param onError receives what tasks throw; called on the dispatch thread */
     public Dispatcher(Consumer<Throwable> onError) {
         this.onError = onError;
-        int n = COUNTER.incrementAndGet();
-        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "farad-client-dispatch-" + n);
-                    t.setDaemon(true);
-                    thread = t;
-                    return t;
-                });
-        executor.prestartCoreThread();
+        this.thread = new Thread(this::loop, "farad-client-dispatch-" + COUNTER.incrementAndGet());
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /** Runs {@code task} on the dispatch thread after everything submitted before it. */
     @Override
     public void execute(Runnable task) {
-        try {
-            executor.execute(() -> run(task));
-        } catch (RejectedExecutionException closed) {
-            // Shut down: nobody is left to deliver to.
+        if (shutdown) {
+            return;
+        }
+        queue.offer(task);
+        wakeUp();
+        runIfStopped();
+    }
+
+    /**
+     * Queues {@code task} like {@link #execute} but does not wake the dispatch thread: the caller
+     * promises a {@link #wakeUp} soon (the receive thread calls it at the end of every read).
+     */
+    public void executeDeferred(Runnable task) {
+        if (shutdown) {
+            return;
+        }
+        queue.offer(task);
+    }
+
+    /** Wakes the dispatch thread if it sleeps, so that it runs what is queued. */
+    public void wakeUp() {
+        if (sleeping) {
+            LockSupport.unpark(thread);
         }
     }
 
@@ -53,9 +76,54 @@ public final class Dispatcher implements Executor {
      * down, so that futures still complete after the client closed.
      */
     public void executeOrRun(Runnable task) {
-        try {
-            executor.execute(() -> run(task));
-        } catch (RejectedExecutionException closed) {
+        if (shutdown) {
+            run(task);
+            return;
+        }
+        queue.offer(task);
+        wakeUp();
+        runIfStopped();
+    }
+
+    private void loop() {
+        while (true) {
+            Runnable task = queue.poll();
+            if (task != null) {
+                run(task);
+                continue;
+            }
+            if (shutdown) {
+                break;
+            }
+            sleeping = true;
+            // Re-check after announcing sleep: a producer that queued before it saw the flag has
+            // not unparked us, so its task must be seen here.
+            if (queue.isEmpty() && !shutdown) {
+                LockSupport.park(this);
+            }
+            sleeping = false;
+        }
+        synchronized (afterStop) {
+            stopped = true;
+            drainHere();
+        }
+    }
+
+    /**
+     * A task queued while the thread was leaving would never run: whoever sees the thread gone runs
+     * what is left (under a lock, since the queue allows one consumer at a time).
+     */
+    private void runIfStopped() {
+        if (stopped) {
+            synchronized (afterStop) {
+                drainHere();
+            }
+        }
+    }
+
+    private void drainHere() {
+        Runnable task;
+        while ((task = queue.poll()) != null) {
             run(task);
         }
     }
@@ -78,10 +146,11 @@ public final class Dispatcher implements Executor {
      * dispatch thread itself.
      */
     public void shutdown(Duration wait) {
-        executor.shutdown();
+        shutdown = true;
+        LockSupport.unpark(thread);
         if (!inDispatchThread()) {
             try {
-                executor.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS);
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait.toNanos())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -304,10 +304,11 @@ public final class Router {
         }
 
         void deliver(Message m) {
+            // Deferred: the receive thread wakes the dispatch thread once per read, not per message.
             if (handler != null) {
-                dispatcher.execute(() -> handler.onMessage(m));
+                dispatcher.executeDeferred(() -> handler.onMessage(m));
             } else {
-                dispatcher.execute(() -> {
+                dispatcher.executeDeferred(() -> {
                     try {
                         stream.offer(m);
                     } catch (InterruptedException e) {

@@ -42,11 +42,16 @@ import java.util.Properties;
  * @param maxFilterDepth deepest nesting of a content filter accepted
  * @param tls the TLS key store; when set the listener speaks only TLS ({@code tcps}); {@code null}
  *     for plain TCP
+ * @param engineOnIoThread run the engine on the first I/O thread instead of a thread of its own:
+ *     with {@code ioThreads=1} the whole broker is one thread, which saves a hand-off and two
+ *     wake-ups per message and suits small machines; a thread of its own (the default) lets
+ *     routing and socket I/O use different cores
  */
 public record BrokerConfig(String bindAddress, int port, int maxFrameBytes, int maxHeaderBytes,
         long maxOutboundBytes, int maxConnections, int maxSubscriptionsPerConnection, int maxRegexLength,
         Duration logonTimeout, int ioThreads, Authenticator authenticator, List<SowTopicConfig> sowTopics,
-        TxLogConfig txLog, Path usersFile, int maxFilterLength, int maxFilterDepth, TlsConfig tls) {
+        TxLogConfig txLog, Path usersFile, int maxFilterLength, int maxFilterDepth, TlsConfig tls,
+        boolean engineOnIoThread) {
 
     public BrokerConfig {
         sowTopics = List.copyOf(sowTopics);
@@ -81,6 +86,7 @@ public record BrokerConfig(String bindAddress, int port, int maxFrameBytes, int 
         b.maxFilterLength = maxFilterLength;
         b.maxFilterDepth = maxFilterDepth;
         b.tls = tls;
+        b.engineOnIoThread = engineOnIoThread;
         return b;
     }
 
@@ -148,6 +154,7 @@ public record BrokerConfig(String bindAddress, int port, int maxFrameBytes, int 
                     case "maxRegexLength" -> b.maxRegexLength(Integer.parseInt(v));
                     case "logonTimeout" -> b.logonTimeout(Duration.parse(v));
                     case "ioThreads" -> b.ioThreads(Integer.parseInt(v));
+                    case "engineOnIoThread" -> b.engineOnIoThread(parseBoolean(v));
                     case "usersFile" -> b.usersFile(resolve(file, v));
                     case "maxFilterLength" -> b.maxFilterLength(Integer.parseInt(v));
                     case "maxFilterDepth" -> b.maxFilterDepth(Integer.parseInt(v));
@@ -198,7 +205,16 @@ public record BrokerConfig(String bindAddress, int port, int maxFrameBytes, int 
                 + maxSubscriptionsPerConnection + ", maxRegexLength=" + maxRegexLength + ", logonTimeout="
                 + logonTimeout + ", ioThreads=" + ioThreads + ", sowTopics=" + sowTopics + ", usersFile="
                 + usersFile + ", maxFilterLength=" + maxFilterLength + ", maxFilterDepth=" + maxFilterDepth
-                + ", tls=" + tls + ", txLog=" + txLog + "]";
+                + ", tls=" + tls + ", txLog=" + txLog + ", engineOnIoThread=" + engineOnIoThread + "]";
+    }
+
+    /** Strict, unlike {@link Boolean#parseBoolean}: a typo must not quietly mean {@code false}. */
+    private static boolean parseBoolean(String v) {
+        return switch (v) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("expected true or false");
+        };
     }
 
     private static TxLogConfig txLogOf(Path file, Map<String, String> topics, Map<String, String> settings) {
@@ -260,6 +276,7 @@ public record BrokerConfig(String bindAddress, int port, int maxFrameBytes, int 
         private int maxFilterLength = 4096;
         private int maxFilterDepth = 64;
         private TlsConfig tls;
+        private boolean engineOnIoThread;
 
         private Builder() {}
 
@@ -352,6 +369,12 @@ public record BrokerConfig(String bindAddress, int port, int maxFrameBytes, int 
             return this;
         }
 
+        /** Runs the engine on the first I/O thread (see {@link BrokerConfig#engineOnIoThread()}). */
+        public Builder engineOnIoThread(boolean v) {
+            this.engineOnIoThread = v;
+            return this;
+        }
+
         public Builder authenticator(Authenticator v) {
             this.authenticator = Objects.requireNonNull(v, "authenticator");
             return this;
@@ -375,7 +398,7 @@ public record BrokerConfig(String bindAddress, int port, int maxFrameBytes, int 
             check(maxFilterDepth > 0, "maxFilterDepth must be > 0 but was " + maxFilterDepth);
             return new BrokerConfig(bindAddress, port, maxFrameBytes, maxHeaderBytes, maxOutboundBytes,
                     maxConnections, maxSubscriptionsPerConnection, maxRegexLength, logonTimeout, ioThreads,
-                    authenticator, sowTopics, txLog, usersFile, maxFilterLength, maxFilterDepth, tls);
+                    authenticator, sowTopics, txLog, usersFile, maxFilterLength, maxFilterDepth, tls, engineOnIoThread);
         }
 
         private static void check(boolean ok, String message) {

@@ -29,7 +29,7 @@ class AuthenticationTest {
     Path dir;
 
     private Broker start(Users users) {
-        return Broker.start(BrokerConfig.builder().port(0).usersFile(users.writeTo(dir)).build());
+        return Broker.start(TestConfigs.builder().port(0).usersFile(users.writeTo(dir)).build());
     }
 
     @Test
@@ -95,7 +95,7 @@ class AuthenticationTest {
         appender.start();
         brokerLog.addAppender(appender);
         try {
-            try (Broker open = Broker.start(BrokerConfig.builder().port(0).build())) {
+            try (Broker open = Broker.start(TestConfigs.builder().port(0).build())) {
                 assertThat(open.port()).isPositive();
             }
             assertThat(appender.list).anySatisfy(e -> assertThat(e.getFormattedMessage())
@@ -150,7 +150,7 @@ class AuthenticationTest {
 
     @Test
     void shouldKeepALoggedOnConnectionOpenPastTheLogonTimeout() {
-        BrokerConfig config = BrokerConfig.builder().port(0).logonTimeout(Duration.ofMillis(200)).build();
+        BrokerConfig config = TestConfigs.builder().port(0).logonTimeout(Duration.ofMillis(200)).build();
         try (Broker broker = Broker.start(config); RawConnection c = new RawConnection(broker.port())) {
             assertThat(c.logon("quick").status()).isEqualTo("success");
             assertThat(c.awaitClosed(Duration.ofMillis(600))).isFalse();

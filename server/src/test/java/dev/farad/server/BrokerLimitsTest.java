@@ -17,7 +17,7 @@ class BrokerLimitsTest {
 
     @Test
     void shouldDisconnectSlowConsumerAndKeepServingOthers() {
-        BrokerConfig config = BrokerConfig.builder().port(0).maxOutboundBytes(64 * 1024).build();
+        BrokerConfig config = TestConfigs.builder().port(0).maxOutboundBytes(64 * 1024).build();
         try (Broker broker = Broker.start(config);
                 RawConnection slow = new RawConnection(broker.port());
                 RawConnection fast = new RawConnection(broker.port());
@@ -44,7 +44,7 @@ class BrokerLimitsTest {
 
     @Test
     void shouldCloseConnectionThatNeverLogsOn() {
-        BrokerConfig config = BrokerConfig.builder().port(0).logonTimeout(Duration.ofMillis(300)).build();
+        BrokerConfig config = TestConfigs.builder().port(0).logonTimeout(Duration.ofMillis(300)).build();
         try (Broker broker = Broker.start(config); RawConnection idle = new RawConnection(broker.port())) {
             assertThat(idle.awaitClosed(WAIT)).isTrue();
         }
@@ -52,7 +52,7 @@ class BrokerLimitsTest {
 
     @Test
     void shouldRefuseConnectionsOverTheMaximum() {
-        BrokerConfig config = BrokerConfig.builder().port(0).maxConnections(1).build();
+        BrokerConfig config = TestConfigs.builder().port(0).maxConnections(1).build();
         try (Broker broker = Broker.start(config); RawConnection first = new RawConnection(broker.port())) {
             assertThat(first.logon("first").status()).isEqualTo("success");
             try (RawConnection second = new RawConnection(broker.port())) {
@@ -63,7 +63,7 @@ class BrokerLimitsTest {
 
     @Test
     void shouldLimitSubscriptionsPerConnection() {
-        BrokerConfig config = BrokerConfig.builder().port(0).maxSubscriptionsPerConnection(2).build();
+        BrokerConfig config = TestConfigs.builder().port(0).maxSubscriptionsPerConnection(2).build();
         try (Broker broker = Broker.start(config); RawConnection c = new RawConnection(broker.port())) {
             c.logon("limited");
             for (String id : new String[] {"a", "b", "c"}) {
@@ -78,7 +78,7 @@ class BrokerLimitsTest {
 
     @Test
     void shouldRejectOverlongRegex() {
-        BrokerConfig config = BrokerConfig.builder().port(0).maxRegexLength(8).build();
+        BrokerConfig config = TestConfigs.builder().port(0).maxRegexLength(8).build();
         try (Broker broker = Broker.start(config); RawConnection c = new RawConnection(broker.port())) {
             c.logon("regex-limit");
             c.send(new Header().command(Command.SUBSCRIBE).commandId("r").topic("abcdefgh.*")
@@ -89,7 +89,7 @@ class BrokerLimitsTest {
 
     @Test
     void shouldRefuseLogonWhenAuthenticatorSaysNo() {
-        BrokerConfig config = BrokerConfig.builder().port(0)
+        BrokerConfig config = TestConfigs.builder().port(0)
                 .authenticator((user, pw, remote) -> "right".equals(pw)
                         ? Authenticator.Result.accepted("ok") : Authenticator.Result.refused())
                 .build();
@@ -106,16 +106,16 @@ class BrokerLimitsTest {
 
     @Test
     void shouldValidateConfigNamingTheField() {
-        assertThatThrownBy(() -> BrokerConfig.builder().port(70000).build())
+        assertThatThrownBy(() -> TestConfigs.builder().port(70000).build())
                 .hasMessage("port must be in 0..65535 but was 70000");
-        assertThatThrownBy(() -> BrokerConfig.builder().logonTimeout(Duration.ZERO).build())
+        assertThatThrownBy(() -> TestConfigs.builder().logonTimeout(Duration.ZERO).build())
                 .hasMessageContaining("logonTimeout must be > 0");
     }
 
     @Test
     void shouldFailToStartOnBusyPortWithClearMessage() {
-        try (Broker first = Broker.start(BrokerConfig.builder().port(0).build())) {
-            assertThatThrownBy(() -> Broker.start(BrokerConfig.builder().port(first.port()).build()))
+        try (Broker first = Broker.start(TestConfigs.builder().port(0).build())) {
+            assertThatThrownBy(() -> Broker.start(TestConfigs.builder().port(first.port()).build()))
                     .isInstanceOf(Broker.BrokerStartException.class)
                     .hasMessageContaining("cannot listen on 127.0.0.1:" + first.port());
         }

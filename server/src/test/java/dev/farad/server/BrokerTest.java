@@ -25,7 +25,7 @@ class BrokerTest {
 
     @BeforeAll
     static void start() {
-        broker = Broker.start(BrokerConfig.builder().port(0).build());
+        broker = Broker.start(TestConfigs.builder().port(0).build());
     }
 
     @AfterAll

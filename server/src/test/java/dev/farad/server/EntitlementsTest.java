@@ -33,7 +33,7 @@ class EntitlementsTest {
                 .line("write eu orders\\.eu")
                 .user("reader", "pw-reader").line("read reader orders\\..*")
                 .user("nobody", "pw-nobody");
-        broker = Broker.start(BrokerConfig.builder().port(0).usersFile(users.writeTo(dir))
+        broker = Broker.start(TestConfigs.builder().port(0).usersFile(users.writeTo(dir))
                 .sowTopic(SowTopicConfig.keyed("orders\\..*", "/id"))
                 .sowTopic(SowTopicConfig.keyed("secret", "/id"))
                 .build());

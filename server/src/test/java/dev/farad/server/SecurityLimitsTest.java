@@ -65,7 +65,7 @@ class SecurityLimitsTest {
 
     @Test
     void shouldRefuseFiltersLongerThanTheLimit() {
-        try (Broker broker = Broker.start(BrokerConfig.builder().port(0).maxFilterLength(40).build());
+        try (Broker broker = Broker.start(TestConfigs.builder().port(0).maxFilterLength(40).build());
                 RawConnection c = new RawConnection(broker.port())) {
             c.logon("filter-length");
             String ok = "/a = 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'";
@@ -78,7 +78,7 @@ class SecurityLimitsTest {
 
     @Test
     void shouldRefuseFiltersNestedDeeperThanTheLimit() {
-        try (Broker broker = Broker.start(BrokerConfig.builder().port(0).maxFilterDepth(8).build());
+        try (Broker broker = Broker.start(TestConfigs.builder().port(0).maxFilterDepth(8).build());
                 RawConnection c = new RawConnection(broker.port())) {
             c.logon("filter-depth");
             assertThat(subscribeWithFilter(c, "((/a = 1))").status()).isEqualTo("success");
@@ -89,7 +89,7 @@ class SecurityLimitsTest {
 
     @Test
     void shouldApplyTheFilterLimitsToQueriesAndDeletesToo() {
-        BrokerConfig config = BrokerConfig.builder().port(0).maxFilterLength(10)
+        BrokerConfig config = TestConfigs.builder().port(0).maxFilterLength(10)
                 .sowTopic(SowTopicConfig.keyed("s", "/id")).build();
         try (Broker broker = Broker.start(config); RawConnection c = new RawConnection(broker.port())) {
             c.logon("filter-commands");
@@ -104,7 +104,7 @@ class SecurityLimitsTest {
 
     @Test
     void shouldApplyTheRegexLimitToEveryCommandThatCompilesATopicPattern() {
-        BrokerConfig config = BrokerConfig.builder().port(0).maxRegexLength(12)
+        BrokerConfig config = TestConfigs.builder().port(0).maxRegexLength(12)
                 .sowTopic(SowTopicConfig.keyed("s.*", "/id")).build();
         try (Broker broker = Broker.start(config); RawConnection c = new RawConnection(broker.port())) {
             c.logon("regex-commands");
@@ -125,7 +125,7 @@ class SecurityLimitsTest {
 
     @Test
     void shouldCloseAConnectionSendingAFrameOverTheMaximum() {
-        try (Broker broker = Broker.start(BrokerConfig.builder().port(0).maxFrameBytes(4096).maxHeaderBytes(1024).build())) {
+        try (Broker broker = Broker.start(TestConfigs.builder().port(0).maxFrameBytes(4096).maxHeaderBytes(1024).build())) {
             try (RawConnection c = new RawConnection(broker.port())) {
                 c.logon("big-ok");
                 String cid = c.nextCommandId();
@@ -144,7 +144,7 @@ class SecurityLimitsTest {
 
     @Test
     void shouldCloseAConnectionSendingAHeaderOverTheMaximum() {
-        try (Broker broker = Broker.start(BrokerConfig.builder().port(0).maxHeaderBytes(256).build())) {
+        try (Broker broker = Broker.start(TestConfigs.builder().port(0).maxHeaderBytes(256).build())) {
             try (RawConnection c = new RawConnection(broker.port())) {
                 c.logon("header-ok");
                 String cid = c.nextCommandId();
@@ -163,7 +163,7 @@ class SecurityLimitsTest {
 
     @Test
     void shouldLogTheLogonTimeoutAsTheCloseReason() {
-        BrokerConfig config = BrokerConfig.builder().port(0).logonTimeout(Duration.ofMillis(200)).build();
+        BrokerConfig config = TestConfigs.builder().port(0).logonTimeout(Duration.ofMillis(200)).build();
         try (Broker broker = Broker.start(config); RawConnection idle = new RawConnection(broker.port())) {
             assertThat(idle.awaitClosed(WAIT)).isTrue();
             awaitCloseReason(Reason.DISCONNECT_LOGON_TIMEOUT);
@@ -172,7 +172,7 @@ class SecurityLimitsTest {
 
     @Test
     void shouldLogTheConnectionLimitAsTheCloseReason() {
-        try (Broker broker = Broker.start(BrokerConfig.builder().port(0).maxConnections(1).build());
+        try (Broker broker = Broker.start(TestConfigs.builder().port(0).maxConnections(1).build());
                 RawConnection first = new RawConnection(broker.port())) {
             first.logon("only");
             try (RawConnection second = new RawConnection(broker.port())) {
@@ -198,7 +198,7 @@ class SecurityLimitsTest {
         assertThat(BrokerConfig.defaults().maxFilterLength()).isEqualTo(4096);
         assertThat(BrokerConfig.defaults().usersFile()).isNull();
         assertThat(BrokerConfig.defaults().tls()).isNull();
-        assertThatThrownBy(() -> BrokerConfig.builder().maxFilterDepth(0).build())
+        assertThatThrownBy(() -> TestConfigs.builder().maxFilterDepth(0).build())
                 .hasMessage("maxFilterDepth must be > 0 but was 0");
         Files.writeString(file, "tlsKeyStorePassword=hush\nmaxFilterLength=x\n");
         assertThatThrownBy(() -> BrokerConfig.load(file)).hasMessageContaining("maxFilterLength")
@@ -207,7 +207,7 @@ class SecurityLimitsTest {
 
     @Test
     void shouldRefuseToStartWithAKeyStoreItCannotRead(@TempDir Path dir) {
-        BrokerConfig config = BrokerConfig.builder().port(0)
+        BrokerConfig config = TestConfigs.builder().port(0)
                 .tls(new TlsConfig(dir.resolve("missing.p12"), "x".toCharArray())).build();
         assertThatThrownBy(() -> Broker.start(config)).isInstanceOf(Broker.BrokerStartException.class)
                 .hasMessageContaining("missing.p12");

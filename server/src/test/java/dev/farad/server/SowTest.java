@@ -28,7 +28,7 @@ class SowTest {
 
     @BeforeAll
     static void start() {
-        broker = Broker.start(BrokerConfig.builder().port(0)
+        broker = Broker.start(TestConfigs.builder().port(0)
                 .sowTopic(SowTopicConfig.keyed("orders", "/id"))
                 .sowTopic(SowTopicConfig.keyed("basics", "/id"))
                 .sowTopic(SowTopicConfig.keyed("positions\\..*", "/book", "/sym"))

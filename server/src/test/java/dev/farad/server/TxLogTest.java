@@ -45,7 +45,7 @@ class TxLogTest {
     }
 
     static BrokerConfig config(Path dir) {
-        return BrokerConfig.builder().port(0)
+        return TestConfigs.builder().port(0)
                 .sowTopic(SowTopicConfig.keyed("orders", "/id"))
                 .txLog(TxLogConfig.of(dir, "orders", "ticks\\..*", "events"))
                 .build();

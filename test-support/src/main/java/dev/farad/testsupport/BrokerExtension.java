@@ -106,7 +106,9 @@ public final class BrokerExtension implements BeforeAllCallback, AfterAllCallbac
             threadsBefore = faradThreads();
             leaksBefore = LeakRecorder.count();
         }
-        BrokerConfig.Builder b = customizer.apply(BrokerConfig.builder());
+        // -Dfarad.test.engineOnIoThread=true runs every test on the other threading mode.
+        BrokerConfig.Builder b = customizer.apply(BrokerConfig.builder()
+                .engineOnIoThread(Boolean.getBoolean("farad.test.engineOnIoThread")));
         if (loggedTopics != null) {
             b.txLog(TxLogConfig.of(dataDirectory, loggedTopics));
         }

@@ -159,7 +159,7 @@ public class EngineDeliveryBenchmark {
         if (shape.equals("sow1m")) {
             config.sowTopic(SowTopicConfig.keyed("bench-sow", "/id"));
         }
-        engine = new Engine(config.build(), PooledByteBufAllocator.DEFAULT);
+        engine = new Engine(config.build(), PooledByteBufAllocator.DEFAULT, null);
         engine.start();
         publisher = connect("publisher", publisherFrames);
         Header publish = new Header().command(Command.PUBLISH).topic("bench");

@@ -25,6 +25,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -34,8 +35,11 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.jctools.queues.MpscUnboundedXaddArrayQueue;
 import org.slf4j.Logger;
@@ -82,6 +86,9 @@ public final class Engine implements AutoCloseable {
 
     record Closed(Connection connection) {}
 
+    /** Wakes the engine for SOW expiry when it runs on an event loop. */
+    private static final Object EXPIRY_TICK = new Object();
+
     /** The log's writer made everything up to {@code sequence} durable. */
     record Durable(long sequence) {}
 
@@ -95,7 +102,14 @@ public final class Engine implements AutoCloseable {
     private final ByteBufAllocator alloc;
     private final MpscUnboundedXaddArrayQueue<Object> queue = new MpscUnboundedXaddArrayQueue<>(4096);
     private final ConcurrentLinkedQueue<Channel> paused = new ConcurrentLinkedQueue<>();
+    /** The engine's own thread, or {@code null} when it runs on {@link #home}. */
     private final Thread thread;
+    /** The I/O event loop the engine runs on as tasks, or {@code null} when it has its own thread. */
+    private final EventLoop home;
+    private final AtomicBoolean batchScheduled = new AtomicBoolean();
+    private final Runnable batchTask = this::runScheduledBatch;
+    /** Home mode: a retry of waiting queries and replays is scheduled. Engine-thread state. */
+    private boolean retryScheduled;
     private volatile boolean sleeping;
     private volatile boolean running = true;
 
@@ -105,6 +119,7 @@ public final class Engine implements AutoCloseable {
     private final Map<String, Long> lastPublisherSequence = new HashMap<>();
     private final List<Connection> flushList = new ArrayList<>();
     private final List<Connection> targets = new ArrayList<>();
+    private final List<CompletableFuture<Void>> afterFlush = new ArrayList<>();
     private final StateOfTheWorld sow;
     private final List<Connection> querying = new ArrayList<>();
     private final List<ReplayCursor> replays = new ArrayList<>();
@@ -124,16 +139,23 @@ public final class Engine implements AutoCloseable {
     private final Entitlements entitlements;
     private final FilterLimits filterLimits;
 
-    public Engine(BrokerConfig config, ByteBufAllocator alloc) {
+    /**
+     * @param home the I/O event loop to run on, or {@code null} for a thread of its own
+     *     ({@code farad-engine-0})
+     */
+    public Engine(BrokerConfig config, ByteBufAllocator alloc, EventLoop home) {
         this.config = config;
+        this.home = home;
         this.alloc = alloc;
         this.sow = new StateOfTheWorld(config.sowTopics());
         this.logged = config.txLog() == null ? null : new LoggedTopics(config.txLog().topics());
         this.entitlements = Entitlements.forConfig(config);
         this.filterLimits = new FilterLimits(config.maxFilterLength(), config.maxFilterDepth(),
                 config.maxRegexLength());
-        this.thread = new Thread(this::run, "farad-engine-0");
-        this.thread.setDaemon(true);
+        this.thread = home != null ? null : new Thread(this::run, "farad-engine-0");
+        if (thread != null) {
+            thread.setDaemon(true);
+        }
     }
 
     /**
@@ -157,7 +179,12 @@ public final class Engine implements AutoCloseable {
                         + ": " + e.getMessage(), e);
             }
         }
-        thread.start();
+        if (thread != null) {
+            thread.start();
+        } else if (!sow.isEmpty()) {
+            // Expiry needs a pass even when no traffic arrives (the own thread wakes every 100 ms).
+            home.scheduleAtFixedRate(() -> submit(EXPIRY_TICK), 100, 100, TimeUnit.MILLISECONDS);
+        }
     }
 
     private void openLog(TxLogConfig tc) throws IOException {
@@ -228,9 +255,29 @@ public final class Engine implements AutoCloseable {
     /** Hands a task to the engine; callable from any thread. */
     void submit(Object task) {
         queue.offer(task);
+        if (home != null) {
+            if (!batchScheduled.get() && batchScheduled.compareAndSet(false, true)) {
+                try {
+                    home.execute(batchTask);
+                } catch (RejectedExecutionException stopped) {
+                    batchScheduled.set(false); // shutting down: close() releases what is queued
+                }
+            }
+            return;
+        }
         if (sleeping) {
             LockSupport.unpark(thread);
         }
+    }
+
+    /**
+     * Completes once everything submitted before this call was handled and its writes were handed
+     * to the channels (a clean shutdown waits for it before it closes connections).
+     */
+    CompletableFuture<Void> drained() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        submit((Runnable) () -> afterFlush.add(done));
+        return done;
     }
 
     /** Called by an I/O thread after it submitted: stops reading when the engine is behind. */
@@ -241,35 +288,10 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /** The engine's own thread: batches until closed, sleeping when there is nothing to do. */
     private void run() {
         while (running) {
-            int n = 0;
-            Object task;
-            while (n < MAX_BATCH && (task = queue.poll()) != null) {
-                n++;
-                try {
-                    handle(task);
-                } catch (RuntimeException e) {
-                    log.error("engine failed on {}; the broker continues", task, e);
-                }
-            }
-            if (!querying.isEmpty()) {
-                advanceQueries();
-            }
-            if (!replays.isEmpty()) {
-                advanceReplays();
-            }
-            if (!sow.isEmpty()) {
-                sow.expire(System.nanoTime(), this::onExpired);
-            }
-            flushBatch();
-            if (!paused.isEmpty() && queue.size() < LOW_WATER) {
-                Channel ch;
-                while ((ch = paused.poll()) != null) {
-                    ch.config().setAutoRead(true);
-                }
-            }
-            if (n == 0) {
+            if (runBatch() == 0) {
                 sleeping = true;
                 if (queue.isEmpty() && running) {
                     // Queries waiting for their connection to drain are retried soon.
@@ -279,6 +301,69 @@ public final class Engine implements AutoCloseable {
                 sleeping = false;
             }
         }
+        releaseAll();
+    }
+
+    /**
+     * One batch as a task on the home event loop. Submits from that loop's own reads land in the
+     * same task queue, so everything read in one pass of the loop is routed in one batch and its
+     * writes go straight to the sockets, with no thread hand-off or wake-up in between.
+     */
+    private void runScheduledBatch() {
+        batchScheduled.set(false);
+        if (!running) {
+            return;
+        }
+        runBatch();
+        if (!queue.isEmpty()) {
+            if (batchScheduled.compareAndSet(false, true)) {
+                home.execute(batchTask);
+            }
+        } else if ((!querying.isEmpty() || !replays.isEmpty()) && !retryScheduled) {
+            retryScheduled = true;
+            home.schedule(() -> {
+                retryScheduled = false;
+                runScheduledBatch();
+            }, 200, TimeUnit.MICROSECONDS);
+        }
+    }
+
+    /** Handles up to {@link #MAX_BATCH} tasks, advances queries and replays, and flushes; returns how many tasks it took. */
+    private int runBatch() {
+        int n = 0;
+        Object task;
+        while (n < MAX_BATCH && (task = queue.poll()) != null) {
+            n++;
+            try {
+                handle(task);
+            } catch (RuntimeException e) {
+                log.error("engine failed on {}; the broker continues", task, e);
+            }
+        }
+        if (!querying.isEmpty()) {
+            advanceQueries();
+        }
+        if (!replays.isEmpty()) {
+            advanceReplays();
+        }
+        if (!sow.isEmpty()) {
+            sow.expire(System.nanoTime(), this::onExpired);
+        }
+        flushBatch();
+        if (!afterFlush.isEmpty()) {
+            afterFlush.forEach(f -> f.complete(null));
+            afterFlush.clear();
+        }
+        if (!paused.isEmpty() && queue.size() < LOW_WATER) {
+            Channel ch;
+            while ((ch = paused.poll()) != null) {
+                ch.config().setAutoRead(true);
+            }
+        }
+        return n;
+    }
+
+    private void releaseAll() {
         Object task;
         while ((task = queue.poll()) != null) {
             if (task instanceof Inbound in) {
@@ -1566,11 +1651,21 @@ public final class Engine implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        LockSupport.unpark(thread);
-        try {
-            thread.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (thread != null) {
+            LockSupport.unpark(thread);
+            try {
+                thread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        } else if (home.inEventLoop() || home.isTerminated()) {
+            releaseAll(); // nothing else touches engine state now
+        } else {
+            try {
+                home.submit(this::releaseAll).awaitUninterruptibly(5, TimeUnit.SECONDS);
+            } catch (RejectedExecutionException stopped) {
+                releaseAll();
+            }
         }
         if (txlog != null) {
             txlog.close();

@@ -5,7 +5,9 @@ import dev.farad.server.BrokerConfig;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -22,7 +24,9 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -52,7 +56,7 @@ public final class Transport implements AutoCloseable {
             ioGroup = new NioEventLoopGroup(threads, new DefaultThreadFactory("farad-io", true));
         }
         ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
-        engine = new Engine(config, alloc);
+        engine = new Engine(config, alloc, config.engineOnIoThread() ? ioGroup.next() : null);
         authentication = new Authentication(config.authenticator());
     }
 
@@ -90,13 +94,34 @@ public final class Transport implements AutoCloseable {
         return openConnections.get();
     }
 
+    /**
+     * Stops cleanly: no new connections, no more reads, then the engine finishes what it has and
+     * its last writes reach the sockets before the connections close. So a publisher that saw its
+     * publish acknowledged knows the subscribers' copies were sent too.
+     */
     @Override
     public void close() {
         if (serverChannel != null) {
             serverChannel.close().awaitUninterruptibly();
         }
         for (Channel ch : channels) {
+            // On the channel's own thread, so no read is under way once this returns.
+            ch.eventLoop().submit(() -> ch.config().setAutoRead(false)).awaitUninterruptibly(1, TimeUnit.SECONDS);
+        }
+        try {
+            engine.drained().get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // A stuck engine must not stop the shutdown: close what is there.
+        }
+        for (Channel ch : channels) {
             ConnectionHandler.setCloseReason(ch, dev.farad.protocol.Reason.DISCONNECT_SHUTDOWN);
+            // Queued behind the engine's last writes on the channel's thread: close once they are out.
+            ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+        for (Channel ch : channels) {
+            ch.closeFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
         channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         acceptGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);

@@ -1,23 +1,35 @@
 package dev.farad.protocol;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.util.ReferenceCounted;
 
 /**
  * One decoded frame: its {@link Header} and its payload.
  *
- * <p>The payload is a reference-counted slice of the receive buffer: whoever holds the frame last
- * must {@link #release()} it. The header is plain Java and needs no release.
+ * <p>The payload is a reference-counted slice of the receive buffer, or an array of the frame's own
+ * (see {@link FrameDecoder}): whoever holds the frame last must {@link #release()} it. The header
+ * is plain Java and needs no release.
  *
  * <p>Not thread-safe; may be handed from one thread to another.
  */
 public final class Frame {
     private final Header header;
     private final ByteBuf payload;
+    /** The payload when the frame owns it as an array, else {@code null}. */
+    private final byte[] array;
 
     public Frame(Header header, ByteBuf payload) {
         this.header = header;
         this.payload = payload;
+        this.array = null;
+    }
+
+    /** A frame owning {@code payload}: {@link #payloadArray()} hands it out without a copy. */
+    public Frame(Header header, byte[] payload) {
+        this.header = header;
+        this.payload = Unpooled.wrappedBuffer(payload);
+        this.array = payload;
     }
 
     public Header header() {
@@ -34,6 +46,14 @@ public final class Frame {
         byte[] b = new byte[payload.readableBytes()];
         payload.getBytes(payload.readerIndex(), b);
         return b;
+    }
+
+    /**
+     * The payload as an array for a receiver that keeps it: the frame's own array when it has one
+     * (no copy; every call returns the same array), else a copy.
+     */
+    public byte[] payloadArray() {
+        return array != null ? array : payloadBytes();
     }
 
     /** Releases the payload. Safe to call once. */

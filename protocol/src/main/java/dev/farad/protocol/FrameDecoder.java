@@ -12,7 +12,9 @@ import java.util.List;
  * <p>Frames longer than {@code maxFrameBytes}, headers longer than {@code maxHeaderBytes} and
  * malformed headers raise a {@link ProtocolException} through the pipeline; the stream cannot be
  * trusted after that, so the decoder discards everything that follows and the owner is expected to
- * close the channel. Payloads are retained slices of the cumulation buffer: no copy.
+ * close the channel. Payloads are retained slices of the cumulation buffer: no copy. A decoder made
+ * with {@code copyPayloads} copies each payload into an array of its own instead, for a receiver
+ * that copies anyway (the client): one copy, and no slice to recycle and release per frame.
  *
  * <p>One instance per channel; called on the channel's event loop.
  */
@@ -26,6 +28,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
 
     private final int maxFrameBytes;
     private final int maxHeaderBytes;
+    private final boolean copyPayloads;
     private boolean failed;
 
     public FrameDecoder() {
@@ -33,6 +36,11 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     }
 
     public FrameDecoder(int maxFrameBytes, int maxHeaderBytes) {
+        this(maxFrameBytes, maxHeaderBytes, false);
+    }
+
+    /** @param copyPayloads whether frames get their payload as a copied array rather than a slice */
+    public FrameDecoder(int maxFrameBytes, int maxHeaderBytes, boolean copyPayloads) {
         if (maxFrameBytes < 2) {
             throw new IllegalArgumentException("maxFrameBytes must be >= 2 but was " + maxFrameBytes);
         }
@@ -41,6 +49,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         }
         this.maxFrameBytes = maxFrameBytes;
         this.maxHeaderBytes = maxHeaderBytes;
+        this.copyPayloads = copyPayloads;
     }
 
     @Override
@@ -51,7 +60,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         }
         try {
             Frame f;
-            while ((f = decodeOne(in, maxFrameBytes, maxHeaderBytes)) != null) {
+            while ((f = decodeOne(in, maxFrameBytes, maxHeaderBytes, copyPayloads)) != null) {
                 out.add(f);
             }
         } catch (ProtocolException e) {
@@ -69,6 +78,11 @@ public final class FrameDecoder extends ByteToMessageDecoder {
      * @throws ProtocolException when the frame is too long or its header is malformed
      */
     public static Frame decodeOne(ByteBuf in, int maxFrameBytes, int maxHeaderBytes) {
+        return decodeOne(in, maxFrameBytes, maxHeaderBytes, false);
+    }
+
+    /** Like {@link #decodeOne(ByteBuf, int, int)}; with {@code copyPayload} the payload is a copied array. */
+    public static Frame decodeOne(ByteBuf in, int maxFrameBytes, int maxHeaderBytes, boolean copyPayload) {
         if (in.readableBytes() < LENGTH_BYTES) {
             return null;
         }
@@ -87,8 +101,15 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         int end = start + (int) length;
         Header header = new Header();
         int payloadStart = HeaderCodec.decode(in, start, end, maxHeaderBytes, header);
-        ByteBuf payload = in.retainedSlice(payloadStart, end - payloadStart);
+        Frame frame;
+        if (copyPayload) {
+            byte[] payload = new byte[end - payloadStart];
+            in.getBytes(payloadStart, payload);
+            frame = new Frame(header, payload);
+        } else {
+            frame = new Frame(header, in.retainedSlice(payloadStart, end - payloadStart));
+        }
         in.readerIndex(end);
-        return new Frame(header, payload);
+        return frame;
     }
 }

@@ -37,6 +37,9 @@ public final class HeaderCodec {
                 .readObject(into);
     }
 
+    /** Header bytes are copied here and scanned as an array: no bounds and reference-count checks per byte. */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[Reader.FIRST_WINDOW]);
+
     /** Writes {@code h} as a JSON object with short keys. */
     public static void encode(Header h, ByteBuf out) {
         out.writeByte('{');
@@ -181,11 +184,18 @@ public final class HeaderCodec {
 
     /** A forward-only scanner over one header. */
     private static final class Reader {
+        /** Most headers fit: a longer one copies a larger window when the scan reaches this one's end. */
+        static final int FIRST_WINDOW = 512;
+
         private final ByteBuf buf;
         private final int start;
         private final int limit;
         private final int frameEnd;
         private final int maxHeaderBytes;
+        /** The header's bytes from {@code start}: {@code bytes[i - start]} is {@code buf} index {@code i}. */
+        private byte[] bytes;
+        /** One past the last buffer index copied into {@link #bytes}. */
+        private int copiedTo;
         private int pos;
 
         Reader(ByteBuf buf, int start, int limit, int frameEnd, int maxHeaderBytes) {
@@ -195,6 +205,35 @@ public final class HeaderCodec {
             this.frameEnd = frameEnd;
             this.maxHeaderBytes = maxHeaderBytes;
             this.pos = start;
+            byte[] scratch = SCRATCH.get();
+            copyWindow(scratch, Math.min(limit - start, scratch.length));
+        }
+
+        private void copyWindow(byte[] into, int length) {
+            buf.getBytes(start, into, 0, length);
+            bytes = into;
+            copiedTo = start + length;
+        }
+
+        /** The byte at buffer index {@code i} ({@code i < limit}), copying more of the header when needed. */
+        private int at(int i) {
+            if (i >= copiedTo) {
+                int length = Math.min(limit - start, Math.max(2 * bytes.length, i + 1 - start));
+                copyWindow(new byte[length], length);
+            }
+            return bytes[i - start];
+        }
+
+        /** Makes sure everything before buffer index {@code to} is copied. */
+        private void ensureCopied(int to) {
+            if (to > copiedTo) {
+                at(to - 1);
+            }
+        }
+
+        private String text(int from, int length, java.nio.charset.Charset charset) {
+            ensureCopied(from + length);
+            return new String(bytes, from - start, length, charset);
         }
 
         int readObject(Header h) {
@@ -238,7 +277,7 @@ public final class HeaderCodec {
                     throw malformed("escapes are not allowed in header keys", pos - 1);
                 }
             }
-            return HeaderField.lookup(buf, keyStart, pos - 1 - keyStart);
+            return HeaderField.lookup(bytes, keyStart - start, pos - 1 - keyStart);
         }
 
         private void readValue(HeaderField field, Header h) {
@@ -256,7 +295,7 @@ public final class HeaderCodec {
                 int numStart = pos;
                 long v = readNumber();
                 if (field != null) {
-                    field.setNumber(h, v, buf, numStart, pos - numStart);
+                    field.setNumber(h, v, bytes, numStart - start, pos - numStart);
                 }
             } else if (c == 't') {
                 literal("true");
@@ -296,7 +335,7 @@ public final class HeaderCodec {
             if (plain) {
                 for (Command cmd : COMMANDS) {
                     byte[] w = cmd.wireBytes();
-                    if (w.length == len && equalsAt(buf, s, w)) {
+                    if (w.length == len && equalsAt(bytes, s - start, w)) {
                         h.command(cmd);
                         return;
                     }
@@ -326,7 +365,7 @@ public final class HeaderCodec {
                 }
             }
             int len = pos - 1 - s;
-            return buf.toString(s, len, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+            return text(s, len, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
         }
 
         private String readEscapedString() {
@@ -417,7 +456,7 @@ public final class HeaderCodec {
 
         private void appendUtf8(StringBuilder sb, int from, int to) {
             if (to > from) {
-                sb.append(buf.toString(from, to - from, StandardCharsets.UTF_8));
+                sb.append(text(from, to - from, StandardCharsets.UTF_8));
             }
         }
 
@@ -430,7 +469,7 @@ public final class HeaderCodec {
             long v = 0;
             int digits = 0;
             while (pos < limit) {
-                int c = buf.getByte(pos);
+                int c = at(pos);
                 if (c < '0' || c > '9') {
                     break;
                 }
@@ -445,7 +484,7 @@ public final class HeaderCodec {
                 throw malformed("expected a digit", pos);
             }
             if (pos < limit) {
-                int c = buf.getByte(pos);
+                int c = at(pos);
                 if (c == '.' || c == 'e' || c == 'E') {
                     throw malformed("header numbers must be integers", pos);
                 }
@@ -464,7 +503,7 @@ public final class HeaderCodec {
 
         private void skipWhitespace() {
             while (pos < limit) {
-                int c = buf.getByte(pos);
+                int c = at(pos);
                 if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
                     return;
                 }
@@ -483,14 +522,14 @@ public final class HeaderCodec {
             if (pos >= limit) {
                 throw endOfInput(what);
             }
-            return buf.getByte(pos) & 0xFF;
+            return at(pos) & 0xFF;
         }
 
         private int next(String what) {
             if (pos >= limit) {
                 throw endOfInput(what);
             }
-            return buf.getByte(pos++) & 0xFF;
+            return at(pos++) & 0xFF;
         }
 
         private ProtocolException endOfInput(String what) {
@@ -514,12 +553,7 @@ public final class HeaderCodec {
 
     private static final Command[] COMMANDS = Command.values();
 
-    static boolean equalsAt(ByteBuf buf, int at, byte[] bytes) {
-        for (int i = 0; i < bytes.length; i++) {
-            if (buf.getByte(at + i) != bytes[i]) {
-                return false;
-            }
-        }
-        return true;
+    static boolean equalsAt(byte[] in, int at, byte[] bytes) {
+        return java.util.Arrays.equals(in, at, at + bytes.length, bytes, 0, bytes.length);
     }
 }

@@ -1,6 +1,5 @@
 package dev.farad.protocol;
 
-import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,11 +81,11 @@ enum HeaderField {
     }
 
     /** Sets this field from a bare number; text fields keep its digits. */
-    void setNumber(Header h, long value, ByteBuf buf, int start, int len) {
+    void setNumber(Header h, long value, byte[] bytes, int start, int len) {
         if (numberSetter != null) {
             numberSetter.accept(h, value);
         } else {
-            set(h, buf.toString(start, len, StandardCharsets.US_ASCII), start);
+            set(h, new String(bytes, start, len, StandardCharsets.US_ASCII), start);
         }
     }
 
@@ -116,13 +115,13 @@ enum HeaderField {
     }
 
     /** The field whose name is the {@code len} bytes at {@code at}, or {@code null} if unknown. */
-    static HeaderField lookup(ByteBuf buf, int at, int len) {
+    static HeaderField lookup(byte[] bytes, int at, int len) {
         if (len > MAX_KEY) {
             return null;
         }
         byte[][] candidates = KEY_BYTES[len];
         for (int i = 0; i < candidates.length; i++) {
-            if (HeaderCodec.equalsAt(buf, at, candidates[i])) {
+            if (HeaderCodec.equalsAt(bytes, at, candidates[i])) {
                 return KEY_FIELDS[len][i];
             }
         }

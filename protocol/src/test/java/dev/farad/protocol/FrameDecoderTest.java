@@ -51,6 +51,42 @@ class FrameDecoderTest {
     }
 
     @Test
+    void shouldGiveEachFrameItsOwnPayloadArrayWhenCopying() {
+        byte[] bytes = frames(3);
+        for (int split = 0; split <= bytes.length; split++) {
+            EmbeddedChannel ch = new EmbeddedChannel(new FrameDecoder(FrameDecoder.DEFAULT_MAX_FRAME_BYTES,
+                    FrameDecoder.DEFAULT_MAX_HEADER_BYTES, true));
+            ch.writeInbound(Unpooled.wrappedBuffer(bytes, 0, split));
+            ch.writeInbound(Unpooled.wrappedBuffer(bytes, split, bytes.length - split));
+            List<Frame> frames = drain(ch);
+            for (int i = 0; i < frames.size(); i++) {
+                byte[] payload = frames.get(i).payloadArray();
+                assertThat(frames.get(i).payloadArray()).isSameAs(payload);
+                assertThat(new String(payload, StandardCharsets.UTF_8)).isEqualTo("{\"n\":" + i + "}");
+            }
+            assertFrames(frames, 3);
+            assertThat(ch.finish()).isFalse();
+        }
+    }
+
+    @Test
+    void shouldDecodeHeadersLongerThanTheFirstCopiedWindow() {
+        // The header scanner copies 512 bytes first and more when a header runs past them.
+        for (int length : new int[] {500, 511, 512, 513, 1_000, 5_000, 40_000}) {
+            String topic = "x".repeat(length);
+            ByteBuf out = Unpooled.buffer();
+            Frames.write(out, new Header().command(Command.PUBLISH).topic(topic).subIds("a,b"), new byte[] {'{', '}'});
+            Frame f = FrameDecoder.decodeOne(out, FrameDecoder.DEFAULT_MAX_FRAME_BYTES,
+                    FrameDecoder.DEFAULT_MAX_HEADER_BYTES);
+            assertThat(f.header().topic()).isEqualTo(topic);
+            assertThat(f.header().subIds()).isEqualTo("a,b");
+            assertThat(f.payloadBytes()).containsExactly('{', '}');
+            f.release();
+            out.release();
+        }
+    }
+
+    @Test
     void shouldDecodeFramesSplitAtEveryByteBoundary() {
         byte[] bytes = frames(3);
         for (int split = 0; split <= bytes.length; split++) {

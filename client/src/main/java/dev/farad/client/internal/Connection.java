@@ -132,7 +132,9 @@ public final class Connection {
                             tlsHandler[0] = ClientTls.handler(tls, uri);
                             ch.pipeline().addLast("tls", tlsHandler[0]);
                         }
-                        ch.pipeline().addLast(new FrameDecoder(), new Inbound(self));
+                        // Payloads become arrays at once: every message keeps its data as an array anyway.
+                        ch.pipeline().addLast(new FrameDecoder(FrameDecoder.DEFAULT_MAX_FRAME_BYTES,
+                                FrameDecoder.DEFAULT_MAX_HEADER_BYTES, true), new Inbound(self));
                     }
                 });
         ChannelFuture f = b.connect(uri.host(), uri.port()).awaitUninterruptibly();

@@ -15,9 +15,9 @@ import dev.farad.protocol.Header;
 public final class Messages {
     private Messages() {}
 
-    /** The message for {@code frame}, with a copy of its payload; does not release the frame. */
+    /** The message for {@code frame}, with its payload array (see {@link Frame#payloadArray()}); does not release the frame. */
     public static Message from(Frame frame) {
-        return from(frame.header(), frame.payloadBytes());
+        return from(frame.header(), frame.payloadArray());
     }
 
     /** The message for a header and payload; {@code data} is kept, not copied. */

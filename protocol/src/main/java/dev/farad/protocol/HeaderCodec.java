@@ -37,8 +37,19 @@ public final class HeaderCodec {
                 .readObject(into);
     }
 
-    /** Header bytes are copied here and scanned as an array: no bounds and reference-count checks per byte. */
-    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[Reader.FIRST_WINDOW]);
+    /** Per decoding thread: the copy window, and the last value of each repeating field. */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private static final class Scratch {
+        /** Header bytes are copied here and scanned as an array: no bounds and reference-count checks per byte. */
+        final byte[] window = new byte[Reader.FIRST_WINDOW];
+        /**
+         * The last String decoded for each {@link HeaderField#repeats() repeating} field, reused when
+         * the same bytes come again: no allocation, and its hash code is already computed for the
+         * lookups (subscription id to handler) that follow.
+         */
+        final String[] last = new String[HeaderField.values().length];
+    }
 
     /** Writes {@code h} as a JSON object with short keys. */
     public static void encode(Header h, ByteBuf out) {
@@ -196,6 +207,7 @@ public final class HeaderCodec {
         private byte[] bytes;
         /** One past the last buffer index copied into {@link #bytes}. */
         private int copiedTo;
+        private final String[] lastValues;
         private int pos;
 
         Reader(ByteBuf buf, int start, int limit, int frameEnd, int maxHeaderBytes) {
@@ -205,8 +217,9 @@ public final class HeaderCodec {
             this.frameEnd = frameEnd;
             this.maxHeaderBytes = maxHeaderBytes;
             this.pos = start;
-            byte[] scratch = SCRATCH.get();
-            copyWindow(scratch, Math.min(limit - start, scratch.length));
+            Scratch scratch = SCRATCH.get();
+            this.lastValues = scratch.last;
+            copyWindow(scratch.window, Math.min(limit - start, scratch.window.length));
         }
 
         private void copyWindow(byte[] into, int length) {
@@ -286,7 +299,7 @@ public final class HeaderCodec {
                 if (field == HeaderField.COMMAND) {
                     readCommand(h);
                 } else {
-                    String s = readString();
+                    String s = field != null && field.repeats() ? readRepeatingString(field) : readString();
                     if (field != null) {
                         field.set(h, s, pos);
                     }
@@ -343,6 +356,36 @@ public final class HeaderCodec {
             }
             pos = s - 1;
             h.commandName(readString());
+        }
+
+        /** Like {@link #readString()}, returning the field's last value when the bytes are the same. */
+        private String readRepeatingString(HeaderField field) {
+            String last = lastValues[field.ordinal()];
+            int s = pos + 1;
+            if (last != null && s + last.length() < limit) {
+                ensureCopied(s + last.length() + 1);
+                if (at(s + last.length()) == '"' && sameLatin1(s, last)) {
+                    pos = s + last.length() + 1;
+                    return last;
+                }
+            }
+            String value = readString();
+            lastValues[field.ordinal()] = value;
+            return value;
+        }
+
+        /**
+         * Whether the bytes at {@code from} are {@code value}'s characters; a value with characters
+         * that a header writes escaped or as several bytes never matches (it is decoded afresh).
+         */
+        private boolean sameLatin1(int from, String value) {
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c >= 0x80 || c < 0x20 || c == '\\' || c == '"' || bytes[from + i - start] != c) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private String readString() {
@@ -554,6 +597,6 @@ public final class HeaderCodec {
     private static final Command[] COMMANDS = Command.values();
 
     static boolean equalsAt(byte[] in, int at, byte[] bytes) {
-        return java.util.Arrays.equals(in, at, at + bytes.length, bytes, 0, bytes.length);
+        return HeaderField.sameBytes(in, at, bytes);
     }
 }

@@ -89,42 +89,78 @@ enum HeaderField {
         }
     }
 
-    // Lookup by key bytes without creating a String: candidates bucketed by key length.
+    // Lookup by key bytes without creating a String: one-byte keys (most of what the encoder
+    // writes) index a table directly; longer ones are bucketed by length and first byte.
     private static final int MAX_KEY = 24;
-    private static final byte[][][] KEY_BYTES = new byte[MAX_KEY + 1][][];
-    private static final HeaderField[][] KEY_FIELDS = new HeaderField[MAX_KEY + 1][];
+    private static final HeaderField[] ONE_BYTE = new HeaderField[128];
+    private static final byte[][][] KEY_BYTES = new byte[(MAX_KEY + 1) * 128][][];
+    private static final HeaderField[][] KEY_FIELDS = new HeaderField[(MAX_KEY + 1) * 128][];
 
     static {
         List<List<byte[]>> bytes = new ArrayList<>();
         List<List<HeaderField>> fields = new ArrayList<>();
-        for (int i = 0; i <= MAX_KEY; i++) {
+        for (int i = 0; i < KEY_BYTES.length; i++) {
             bytes.add(new ArrayList<>());
             fields.add(new ArrayList<>());
         }
         for (HeaderField f : values()) {
             for (String name : f.names) {
                 byte[] b = name.getBytes(StandardCharsets.US_ASCII);
-                bytes.get(b.length).add(b);
-                fields.get(b.length).add(f);
+                if (b.length == 1) {
+                    ONE_BYTE[b[0]] = f;
+                } else {
+                    bytes.get(bucket(b.length, b[0])).add(b);
+                    fields.get(bucket(b.length, b[0])).add(f);
+                }
             }
         }
-        for (int i = 0; i <= MAX_KEY; i++) {
+        for (int i = 0; i < KEY_BYTES.length; i++) {
             KEY_BYTES[i] = bytes.get(i).toArray(new byte[0][]);
             KEY_FIELDS[i] = fields.get(i).toArray(new HeaderField[0]);
         }
     }
 
+    private static int bucket(int length, byte first) {
+        return length * 128 + first;
+    }
+
     /** The field whose name is the {@code len} bytes at {@code at}, or {@code null} if unknown. */
     static HeaderField lookup(byte[] bytes, int at, int len) {
-        if (len > MAX_KEY) {
+        if (len > MAX_KEY || len == 0 || bytes[at] < 0) {
             return null;
         }
-        byte[][] candidates = KEY_BYTES[len];
+        if (len == 1) {
+            return ONE_BYTE[bytes[at]];
+        }
+        int b = bucket(len, bytes[at]);
+        byte[][] candidates = KEY_BYTES[b];
         for (int i = 0; i < candidates.length; i++) {
-            if (HeaderCodec.equalsAt(bytes, at, candidates[i])) {
-                return KEY_FIELDS[len][i];
+            if (sameBytes(bytes, at, candidates[i])) {
+                return KEY_FIELDS[b][i];
             }
         }
         return null;
+    }
+
+    /** Whether {@code bytes} starts at {@code at}; a plain loop, faster than a vectorised compare for a few bytes. */
+    static boolean sameBytes(byte[] in, int at, byte[] bytes) {
+        for (int i = 0; i < bytes.length; i++) {
+            if (in[at + i] != bytes[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether values of this field tend to repeat from frame to frame on one connection (a
+     * subscription's topic and id, an ack's status), so the decoder reuses the last String.
+     */
+    boolean repeats() {
+        return switch (this) {
+            case TOPIC, FILTER, OPTIONS, SUB_ID, SUB_IDS, QUERY_ID, STATUS, REASON, CLIENT_NAME, USER_ID, VERSION,
+                    MESSAGE_TYPE -> true;
+            default -> false;
+        };
     }
 }

@@ -29,6 +29,30 @@ class HeaderCodecTest {
     }
 
     @Test
+    void shouldReuseTheLastStringOfARepeatingFieldOnlyWhenTheBytesAreTheSame() {
+        Header first = decode("{\"c\":\"p\",\"t\":\"orders\",\"sub_id\":\"s1\"}");
+        Header again = decode("{\"c\":\"p\",\"t\":\"orders\",\"sub_id\":\"s1\"}");
+        assertThat(again.topic()).isSameAs(first.topic());
+        assertThat(again.subId()).isSameAs(first.subId());
+        // Prefixes, extensions, other values of the same length, escapes and non-ASCII text are decoded afresh.
+        assertThat(decode("{\"t\":\"order\"}").topic()).isEqualTo("order");
+        assertThat(decode("{\"t\":\"orders2\"}").topic()).isEqualTo("orders2");
+        assertThat(decode("{\"t\":\"orders2\"}").topic()).isEqualTo("orders2");
+        assertThat(decode("{\"t\":\"ordert\"}").topic()).isEqualTo("ordert");
+        assertThat(decode("{\"t\":\"a\\\"b\"}").topic()).isEqualTo("a\"b");
+        assertThat(decode("{\"t\":\"a\\\"b\"}").topic()).isEqualTo("a\"b");
+        assertThat(decode("{\"t\":\"a\\u0041\"}").topic()).isEqualTo("aA");
+        assertThat(decode("{\"t\":\"aA\"}").topic()).isEqualTo("aA");
+        assertThat(decode("{\"t\":\"caf\u00e9\"}").topic()).isEqualTo("caf\u00e9");
+        assertThat(decode("{\"t\":\"caf\u00e9\"}").topic()).isEqualTo("caf\u00e9");
+        assertThat(decode("{\"t\":\"\"}").topic()).isEmpty();
+        assertThat(decode("{\"t\":\"\"}").topic()).isEmpty();
+        assertThat(decode("{\"t\":\"x\"}").topic()).isEqualTo("x");
+        assertThatThrownBy(() -> decode("{\"t\":\"x"))
+                .isInstanceOf(MalformedFrameException.class);
+    }
+
+    @Test
     void shouldAcceptShortKeys() {
         Header h = decode("{\"c\":\"p\",\"cid\":\"7\",\"t\":\"orders\",\"a\":\"processed,completed\",\"s\":42,"
                 + "\"bm\":\"1|2|\",\"k\":\"key\",\"x\":\"corr\",\"o\":\"oof\",\"bs\":10}");

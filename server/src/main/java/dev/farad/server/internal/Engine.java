@@ -134,6 +134,8 @@ public final class Engine implements AutoCloseable {
     /** Highest durable sequence this engine has processed a {@link Durable} for. */
     private long durableSeen;
     private long messageNumber;
+    /** The last publish topic that passed {@link TopicNames#publishProblem} (compared by identity). */
+    private String lastGoodPublishTopic;
     private long sowSequence;
     private byte[] scratch = new byte[4096];
     private final Entitlements entitlements;
@@ -513,10 +515,14 @@ public final class Engine implements AutoCloseable {
             fail(c, h, Reason.NO_TOPIC);
             return;
         }
-        String problem = TopicNames.publishProblem(topic);
-        if (problem != null) {
-            fail(c, h, Reason.INVALID_TOPIC + ": " + problem);
-            return;
+        // The decoder hands the same String for a topic that repeats, so a steady stream is checked once.
+        if (topic != lastGoodPublishTopic) {
+            String problem = TopicNames.publishProblem(topic);
+            if (problem != null) {
+                fail(c, h, Reason.INVALID_TOPIC + ": " + problem);
+                return;
+            }
+            lastGoodPublishTopic = topic;
         }
         boolean logTopic = txlog != null && logged.matches(topic);
         if (logTopic && h.sequence() > 0 && h.sequence() <= publisherHigh(c.clientName)) {

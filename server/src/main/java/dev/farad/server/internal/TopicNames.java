@@ -10,10 +10,23 @@ final class TopicNames {
     private TopicNames() {}
 
     private static final String METACHARACTERS = "*+?[](){}|^$\\";
+    /** Per ASCII character: 1 a regex metacharacter, 2 a control character; checked on every publish. */
+    private static final byte[] CLASS = new byte[128];
+
+    static {
+        for (int i = 0; i < METACHARACTERS.length(); i++) {
+            CLASS[METACHARACTERS.charAt(i)] = 1;
+        }
+        for (int c = 0; c < 0x20; c++) {
+            CLASS[c] = 2;
+        }
+        CLASS[0x7F] = 2;
+    }
 
     static boolean isRegex(String topic) {
         for (int i = 0; i < topic.length(); i++) {
-            if (METACHARACTERS.indexOf(topic.charAt(i)) >= 0) {
+            char c = topic.charAt(i);
+            if (c < 128 && CLASS[c] == 1) {
                 return true;
             }
         }
@@ -22,15 +35,19 @@ final class TopicNames {
 
     /** Why {@code topic} cannot be published to, or {@code null} if it can. */
     static String publishProblem(String topic) {
-        if (isRegex(topic)) {
-            return "a publish must name one topic, not a pattern";
-        }
+        boolean control = false;
         for (int i = 0; i < topic.length(); i++) {
-            if (Character.isISOControl(topic.charAt(i))) {
-                return "topic contains a control character";
+            char c = topic.charAt(i);
+            if (c < 128) {
+                if (CLASS[c] == 1) {
+                    return "a publish must name one topic, not a pattern";
+                }
+                control |= CLASS[c] == 2;
+            } else {
+                control |= Character.isISOControl(c);
             }
         }
-        return null;
+        return control ? "topic contains a control character" : null;
     }
 
     /**

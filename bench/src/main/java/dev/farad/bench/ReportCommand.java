@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code farad bench report FILE.jsonl}: the median of each figure over the rounds, per system, as
- * a markdown table ({@code results.md}) and two PNG charts (throughput and latency).
+ * a markdown table ({@code results.md}, with a second table for scenario 4 when it ran) and two PNG
+ * charts (throughput and latency).
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Turn the JSON lines of farad bench run into a markdown table and PNG charts.")

@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code farad bench report FILE.jsonl}: the median of each figure over the rounds, per system, as
- * a markdown table ({@code results.md}) and two PNG charts (throughput and latency).
+ * a markdown table ({@code results.md}, with a second table for scenario 4 when it ran) and two PNG
+ * charts (throughput and latency).
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Turn the JSON lines of farad bench run into a markdown table and PNG charts.")
@@ -139,6 +140,7 @@ final class ReportCommand implements Callable<Integer> {
         md.append("\nLatency: publish-to-receive at a fixed ").append(fmt(rate, false))
                 .append(" msg/s, measured from each message's scheduled send time. ")
                 .append("`lost`: messages the harness stopped waiting for (median per round, summed over the scenarios).\n");
+        persisted(md, rows, systems);
         md.append("\n![throughput](throughput.png)\n\n![latency](latency.png)\n");
         Files.writeString(out.resolve("results.md"), md.toString(), StandardCharsets.UTF_8);
         chart(rows, systems);
@@ -147,6 +149,30 @@ final class ReportCommand implements Callable<Integer> {
         pw.println("wrote " + out.resolve("results.md") + ", throughput.png, latency.png");
         pw.flush();
         return 0;
+    }
+
+    /**
+     * Scenario 4, for the systems that ran it (skipped runs carry no figures): a table of its own,
+     * since it measures writes to the broker's log rather than deliveries.
+     */
+    private static void persisted(StringBuilder md, List<Row> rows, List<String> systems) {
+        List<String> ran = systems.stream()
+                .filter(s -> !Double.isNaN(median(rows, s, "persisted", "persisted_per_s"))).toList();
+        if (ran.isEmpty()) {
+            return;
+        }
+        md.append("\nPersisted publishes (scenario 4): publish store on file, topic logged by the broker; "
+                + "latency from publish to persisted ack.\n\n");
+        md.append("| system | persisted publishes/s | p50 µs | p90 µs | p99 µs | p99.9 µs | max µs | lost | failed |\n");
+        md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        for (String s : ran) {
+            md.append("| ").append(s).append(" | ").append(fmt(median(rows, s, "persisted", "persisted_per_s"), false));
+            for (String f : List.of("p50_us", "p90_us", "p99_us", "p99_9_us", "max_us")) {
+                md.append(" | ").append(fmt(median(rows, s, "persisted", f), true));
+            }
+            md.append(" | ").append(fmt(median(rows, s, "persisted", "lost"), false))
+                    .append(" | ").append(fmt(median(rows, s, "persisted", "failed"), false)).append(" |\n");
+        }
     }
 
     private void chart(List<Row> rows, List<String> systems) throws IOException {

@@ -7,9 +7,11 @@ import dev.farad.bench.load.NatsDriver;
 import dev.farad.bench.load.RedisDriver;
 import dev.farad.bench.load.Result;
 import dev.farad.bench.load.Scenarios;
+import dev.farad.bench.load.TempDirectory;
 import dev.farad.server.Broker;
 import dev.farad.server.BrokerConfig;
 import dev.farad.server.SowTopicConfig;
+import dev.farad.server.TxLogConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -43,7 +44,8 @@ final class RunCommand implements Callable<Integer> {
             + "mqtt tcp://127.0.0.1:1883)")
     String uri;
 
-    @Option(names = "--embedded", description = "start a Farad broker in this JVM (with SOW topic bench-sow keyed by /id)")
+    @Option(names = "--embedded", description = "start a Farad broker in this JVM (with SOW topic bench-sow keyed by "
+            + "/id and, when persisted runs, topic bench-persisted logged in a temporary data directory)")
     boolean embedded;
 
     @Option(names = {"-s", "--scenarios"}, split = ",", defaultValue = "throughput,latency,fanout,persisted,filtered,sow",
@@ -106,32 +108,51 @@ final class RunCommand implements Callable<Integer> {
                         "unknown scenario '" + sc + "'; expected one of " + ALL);
             }
         }
+        if (embedded && !"farad".equals(system)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--embedded needs --system farad");
+        }
         Broker broker = null;
-        String target = uri;
-        if (embedded) {
-            if (!"farad".equals(system)) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--embedded needs --system farad");
+        // Only with persisted: the log's writer thread has no business in the other scenarios' figures.
+        TempDirectory brokerData = embedded && scenarios.contains("persisted") ? TempDirectory.create("broker") : null;
+        try {
+            String target = uri;
+            if (embedded) {
+                BrokerConfig.Builder config = BrokerConfig.builder().port(0)
+                        .sowTopic(SowTopicConfig.keyed("bench-sow", "/id"));
+                if (brokerData != null) {
+                    config.txLog(TxLogConfig.of(brokerData.path(), Scenarios.PERSISTED_TOPIC));
+                }
+                broker = Broker.start(config.build());
+                target = broker.uri();
             }
-            broker = Broker.start(BrokerConfig.builder().port(0)
-                    .sowTopic(SowTopicConfig.keyed("bench-sow", "/id")).build());
-            target = broker.uri();
+            if (target == null) {
+                target = switch (system) {
+                    case "farad" -> "tcp://127.0.0.1:9007/amps/json";
+                    case "nats" -> "nats://127.0.0.1:4222";
+                    case "redis" -> "redis://127.0.0.1:6379";
+                    case "mqtt" -> "tcp://127.0.0.1:1883";
+                    default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                            "unknown system '" + system + "'; expected farad, nats, redis or mqtt");
+                };
+            }
+            run(out, target, broker);
+        } finally {
+            if (broker != null) {
+                broker.close();
+            }
+            if (brokerData != null) {
+                brokerData.close();
+            }
         }
-        if (target == null) {
-            target = switch (system) {
-                case "farad" -> "tcp://127.0.0.1:9007/amps/json";
-                case "nats" -> "nats://127.0.0.1:4222";
-                case "redis" -> "redis://127.0.0.1:6379";
-                case "mqtt" -> "tcp://127.0.0.1:1883";
-                default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                        "unknown system '" + system + "'; expected farad, nats, redis or mqtt");
-            };
-        }
+        return 0;
+    }
+
+    private void run(PrintWriter out, String target, Broker broker) throws IOException {
         Scenarios.Settings settings = new Scenarios.Settings(size, warmup, duration, window, rate, subscribers,
                 filters, filterConnections, sowRecords, round);
         out.printf("farad bench: %s at %s, %d-byte payloads, warm-up %s, measured %s, window %d%s%n", system, target,
                 size, warmup, duration, window, embedded ? " (embedded broker)" : "");
         out.flush();
-        List<Result> results = new ArrayList<>();
         try (Driver d = driver(system, target)) {
             Scenarios sc = new Scenarios(settings);
             for (String name : scenarios) {
@@ -139,7 +160,9 @@ final class RunCommand implements Callable<Integer> {
                     case "throughput" -> sc.throughput(d, "throughput", 1);
                     case "latency" -> sc.latency(d);
                     case "fanout" -> sc.throughput(d, "fanout", subscribers);
-                    case "persisted" -> sc.persisted(d);
+                    case "persisted" -> d instanceof FaradDriver fd ? sc.persisted(fd)
+                            : Result.skipped(system, "persisted", round, system
+                                    + " has no persisted acks in this harness (scenario 4 is Farad only)");
                     case "filtered" -> sc.filtered(d);
                     case "sow" -> d instanceof FaradDriver fd ? sc.sow(fd)
                             : Result.skipped(system, "sow", round, system + " has no State of the World");
@@ -149,7 +172,6 @@ final class RunCommand implements Callable<Integer> {
                                     idleSubscriptions);
                     default -> throw new IllegalStateException(name);
                 };
-                results.add(r);
                 out.println(r.toConsole());
                 out.flush();
                 if (json != null) {
@@ -157,12 +179,7 @@ final class RunCommand implements Callable<Integer> {
                             StandardOpenOption.APPEND);
                 }
             }
-        } finally {
-            if (broker != null) {
-                broker.close();
-            }
         }
-        return 0;
     }
 
     static Driver driver(String system, String uri) {

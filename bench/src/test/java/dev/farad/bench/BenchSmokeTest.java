@@ -47,7 +47,7 @@ class BenchSmokeTest {
         assertThat(Files.readAllLines(json)).hasSize(6).allMatch(l -> l.startsWith("{\"system\":\"farad\""));
         assertThat(Files.readString(json)).contains("\"query_returned\":1.000");
         assertThat(Files.readAllLines(json)).filteredOn(l -> l.contains("\"lost\":"))
-                .hasSize(4).allMatch(l -> l.contains("\"lost\":0.000,") || l.endsWith("\"lost\":0.000}"));
+                .hasSize(5).allMatch(l -> l.contains("\"lost\":0.000,") || l.endsWith("\"lost\":0.000}"));
 
         code = cl.execute("report", json.toString(), "--out", dir.toString());
         assertThat(code).isZero();

@@ -1,6 +1,8 @@
 package dev.farad.bench.load;
 
 import dev.farad.client.Client;
+import dev.farad.client.FailedWriteHandler;
+import dev.farad.client.PublishStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Farad through its own client, default settings: one {@link Client} per publisher or subscriber
  * connection, no publish store (fire-and-forget publishes, as for the peers), message handlers
- * rather than streams.
+ * rather than streams. The persisted scenario alone opens a client with a publish store ({@link
+ * #client(String, PublishStore, FailedWriteHandler)}).
  */
 public final class FaradDriver implements Driver {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -33,9 +36,25 @@ public final class FaradDriver implements Driver {
     }
 
     /** A logged-on client the driver closes at the end. */
-    public synchronized Client client(String role) {
+    public Client client(String role) {
+        return client(role, null, null);
+    }
+
+    /**
+     * A logged-on client that keeps its publishes in {@code store} until they are persisted; the
+     * driver closes it at the end. Its name is new, so the broker holds no sequence for it and the
+     * logon discards nothing.
+     *
+     * @param store the publish store, or {@code null} for none
+     * @param failedWrites receives failure acks of stored publishes (on the client's dispatch
+     *     thread), or {@code null}
+     * @throws dev.farad.client.exceptions.FaradException if the connection or the logon fails
+     */
+    public synchronized Client client(String role, PublishStore store, FailedWriteHandler failedWrites) {
         Client c = new Client("bench-" + role + "-" + ProcessHandle.current().pid() + "-" + IDS.incrementAndGet());
         c.setDefaultTimeout(TIMEOUT);
+        c.setPublishStore(store);
+        c.setFailedWriteHandler(failedWrites);
         c.connect(uri);
         c.logon(TIMEOUT);
         clients.add(c);
@@ -44,7 +63,11 @@ public final class FaradDriver implements Driver {
 
     @Override
     public Publisher publisher(String topic) {
-        Client c = client("pub");
+        return publisher(client("pub"), topic);
+    }
+
+    /** A {@link Publisher} on {@code c}; closing it closes {@code c}. */
+    public static Publisher publisher(Client c, String topic) {
         return new Publisher() {
             @Override
             public void publish(byte[] payload) {

@@ -1,8 +1,16 @@
 package dev.farad.bench.load;
 
+import dev.farad.client.BackPressure;
+import dev.farad.client.BookmarkStore;
 import dev.farad.client.Client;
 import dev.farad.client.Command;
+import dev.farad.client.CommandId;
+import dev.farad.client.FilePublishStore;
+import dev.farad.client.FsyncPolicy;
 import dev.farad.client.Message;
+import dev.farad.client.exceptions.CommandException;
+import dev.farad.client.exceptions.PublishStoreFullException;
+import dev.farad.client.exceptions.TimedOutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -219,17 +227,22 @@ public final class Scenarios {
             Histogram h = sink.histogram;
             Map<String, Double> f = new LinkedHashMap<>();
             f.put("rate", (double) s.rate);
-            f.put("p50_us", h.getValueAtPercentile(50) / 1e3);
-            f.put("p90_us", h.getValueAtPercentile(90) / 1e3);
-            f.put("p99_us", h.getValueAtPercentile(99) / 1e3);
-            f.put("p99_9_us", h.getValueAtPercentile(99.9) / 1e3);
-            f.put("max_us", h.getMaxValue() / 1e3);
-            f.put("samples", (double) h.getTotalCount());
+            putLatency(f, h);
             f.put("lost", (double) Math.max(0, measured - h.getTotalCount()));
             return new Result(d.system(), "latency", s.round, f, null);
         } finally {
             sub.close();
         }
+    }
+
+    /** Puts the percentiles of {@code h} (nanoseconds) as microseconds, then its sample count. */
+    private static void putLatency(Map<String, Double> f, Histogram h) {
+        f.put("p50_us", h.getValueAtPercentile(50) / 1e3);
+        f.put("p90_us", h.getValueAtPercentile(90) / 1e3);
+        f.put("p99_us", h.getValueAtPercentile(99) / 1e3);
+        f.put("p99_9_us", h.getValueAtPercentile(99.9) / 1e3);
+        f.put("max_us", h.getMaxValue() / 1e3);
+        f.put("samples", (double) h.getTotalCount());
     }
 
     // ---------------------------------------------------------------- 5: filtered fan-out
@@ -442,14 +455,92 @@ public final class Scenarios {
 
     // ---------------------------------------------------------------- 4: persisted publishes
 
+    /** The topic of scenario 4; the broker must log it ({@code --embedded} does). */
+    public static final String PERSISTED_TOPIC = "bench-persisted";
+
+    /** How long the probes of scenario 4 wait for the broker before the scenario is skipped. */
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
+
     /**
-     * Scenario 4. TODO(issue #8): once {@code BrokerConfig} can enable the transaction log, start
-     * the embedded broker with it, publish through a {@code FilePublishStore} and report persisted
-     * publishes/s and the publish-to-persisted-ack latency (HdrHistogram, as in {@link #latency}).
-     * Until then a persisted ack would not mean anything was written, so the scenario is skipped.
+     * Scenario 4 (Farad only): publishes to {@link #PERSISTED_TOPIC} through a {@link
+     * FilePublishStore} as fast as the window allows, and reports persisted publishes/s (those whose
+     * persisted ack arrived in the measured interval) and the time from each publish to its
+     * persisted ack (HdrHistogram). The window bounds the writes sent and not yet acknowledged, and
+     * the store is bounded by it too, so it never grows without limit. Nobody subscribes: the figure
+     * is the write path, client store, broker log and its fsync.
+     *
+     * <p>Why a {@code FilePublishStore} with {@link FsyncPolicy#ALWAYS}: that is what a publisher
+     * that must lose nothing runs with. A {@code MemoryPublishStore} covers a lost connection but
+     * not the publisher process dying, and {@code FsyncPolicy.NEVER} not the machine; so the cost of
+     * the client's own fsync per publish and per discard belongs in the figure. The store lives in a
+     * temporary directory deleted afterwards.
+     *
+     * <p>The latency is taken at full speed, not at a fixed rate: when the broker's log is the
+     * slower side the window fills and each write also waits behind earlier ones (up to {@code
+     * window / rate}); when the client's fsync per publish is the slower side, as on the machine in
+     * docs/PERFORMANCE.md, only a few writes are ever in flight. Called on the harness thread;
+     * blocks for warm-up plus duration plus at most a few seconds of probing and draining.
+     *
+     * @return the figures, or a skipped result when the broker does not log the topic (a
+     *     persisted ack would then mean no write) or stops acknowledging
+     * @throws dev.farad.client.exceptions.FaradException if the client cannot connect or log on
      */
-    public Result persisted(Driver d) {
-        return Result.skipped(d.system(), "persisted", s.round,
-                "the broker has no transaction-log setting yet (BrokerConfig); persisted acks would not mean a write");
+    public Result persisted(FaradDriver d) {
+        AtomicLong failed = new AtomicLong();
+        try (TempDirectory dir = TempDirectory.create("store");
+                FilePublishStore file = FilePublishStore.open(dir.path().resolve("bench.pub"), FsyncPolicy.ALWAYS,
+                        s.window, BackPressure.block(Duration.ofNanos(STALL_NS)))) {
+            AckTimingStore store = new AckTimingStore(file, s.window);
+            Client c = d.client("persisted", store, w -> failed.incrementAndGet());
+            // Closing the publisher closes the client before the store: its receive thread discards into the file.
+            try (Driver.Publisher pub = FaradDriver.publisher(c, PERSISTED_TOPIC)) {
+                String notLogged = notLogged(c);
+                if (notLogged != null) {
+                    return Result.skipped(d.system(), "persisted", s.round, notLogged);
+                }
+                long base = store.acked();
+                store.measureFrom(System.nanoTime() + s.warmup.toNanos());
+                Run r = pump(pub, () -> store.acked() - base, 1, new byte[][] {Payload.create(s.size, 0)});
+                Histogram h = store.measured();
+                Map<String, Double> f = new LinkedHashMap<>();
+                f.put("persisted_per_s", r.deliveredPerSecond);
+                putLatency(f, h);
+                f.put("lost", (double) r.lost);
+                f.put("failed", (double) failed.get());
+                return new Result(d.system(), "persisted", s.round, f,
+                        "FilePublishStore fsync always; latency from publish to persisted ack");
+            } catch (PublishStoreFullException e) {
+                return Result.skipped(d.system(), "persisted", s.round, "the broker stopped sending persisted acks ("
+                        + e.getMessage() + ")");
+            }
+        }
+    }
+
+    /**
+     * Whether the broker logs {@link #PERSISTED_TOPIC}, found out without waiting long: a broker
+     * that does not log it sends persisted acks at once (docs/STORAGE.md), so a missing ack cannot
+     * tell, but it refuses a bookmark subscription to a topic it does not log. Then one publish
+     * must be persisted within {@link #PROBE_TIMEOUT}, so a broker whose log is stuck skips the
+     * scenario instead of stalling it.
+     *
+     * @return {@code null} when it does, otherwise why not and what the broker needs
+     */
+    private String notLogged(Client c) {
+        String needs = "; start the broker with --embedded, or give its config file dataDirectory=<a directory> and"
+                + " log.bench.topic=" + PERSISTED_TOPIC + " (docs/CONFIG.md)";
+        try {
+            CommandId probe = c.bookmarkSubscribe(m -> {}, PERSISTED_TOPIC, BookmarkStore.NOW, null, PROBE_TIMEOUT);
+            c.unsubscribe(probe);
+        } catch (CommandException | TimedOutException e) {
+            return "the broker does not log topic " + PERSISTED_TOPIC + ", so a persisted ack would mean no write ("
+                    + e.getMessage() + ")" + needs;
+        }
+        try {
+            c.publish(PERSISTED_TOPIC, Payload.create(s.size, 0));
+            c.publishFlush(PROBE_TIMEOUT);
+        } catch (TimedOutException e) {
+            return "no persisted ack within " + PROBE_TIMEOUT.toSeconds() + " s (" + e.getMessage() + ")" + needs;
+        }
+        return null;
     }
 }

@@ -90,6 +90,8 @@ public class Client implements AutoCloseable {
 
     // Guarded by stateLock (written); read without it.
     private volatile Connection connection;
+    /** Any thread may publish: a racing writer just replaces it. */
+    private volatile PublishHeader lastPublishHeader;
     private volatile String uriText;
     private volatile long lastLogonSequence;
     private volatile String serverVersion;
@@ -518,8 +520,12 @@ public class Client implements AutoCloseable {
     private long write(dev.farad.protocol.Command command, String topic, byte[] data, long expiration) {
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(data, "data");
-        Header h = new Header().command(command).topic(topic).expiration(expiration);
         PublishStore store = publishStore;
+        if (store == null && command == dev.farad.protocol.Command.PUBLISH && expiration == Header.ABSENT) {
+            sendPublish(topic, data);
+            return 0;
+        }
+        Header h = new Header().command(command).topic(topic).expiration(expiration);
         if (store == null) {
             send(h, data);
             return 0;
@@ -1096,6 +1102,33 @@ public class Client implements AutoCloseable {
             return now;
         }
     }
+
+    /**
+     * A plain publish with the header bytes of its topic reused from the last publish to that
+     * topic; otherwise as {@link #send}.
+     */
+    private void sendPublish(String topic, byte[] data) {
+        PublishHeader ph = lastPublishHeader;
+        if (ph == null || !ph.topic.equals(topic)) {
+            ph = new PublishHeader(topic, dev.farad.protocol.Frames.encodeHeader(new Header().command(dev.farad.protocol.Command.PUBLISH)
+                    .topic(topic)));
+            lastPublishHeader = ph;
+        }
+        Connection c = requireConnection("publish");
+        try {
+            c.sendEncoded("publish", ph.json, data);
+        } catch (DisconnectedException e) {
+            c.reportLost(e);
+            Connection now = connection;
+            if (now == null || now == c || !now.isActive()) {
+                throw e;
+            }
+            now.sendEncoded("publish", ph.json, data);
+        }
+    }
+
+    /** A topic and its encoded publish header; one is kept, for the topic published to last. */
+    private record PublishHeader(String topic, byte[] json) {}
 
     /** Sends if possible; never throws and never runs the disconnect handler. */
     private static boolean trySend(Connection c, Header h, byte[] data) {

@@ -37,6 +37,19 @@ public final class Frames {
         out.setInt(lengthAt, out.writerIndex() - lengthAt - FrameDecoder.LENGTH_BYTES);
     }
 
+    /** The header alone as JSON bytes, for a sender that reuses it for many frames. */
+    public static byte[] encodeHeader(Header header) {
+        ByteBuf out = io.netty.buffer.Unpooled.buffer(64);
+        try {
+            HeaderCodec.encode(header, out);
+            byte[] json = new byte[out.readableBytes()];
+            out.readBytes(json);
+            return json;
+        } finally {
+            out.release();
+        }
+    }
+
     /** Allocates a buffer holding one frame; the caller owns it. */
     public static ByteBuf encode(ByteBufAllocator alloc, Header header, byte[] payload) {
         ByteBuf out = alloc.buffer(96 + (payload == null ? 0 : payload.length));

@@ -194,9 +194,23 @@ public final class Connection {
      * @throws DisconnectedException if the connection is already known to be closed
      */
     public void send(Header header, byte[] payload) {
+        sendFrame(null, header, null, payload);
+    }
+
+    /**
+     * Sends one frame whose header is already encoded ({@code headerJson}, the whole JSON object):
+     * the publish fast path, which skips building and encoding a {@link Header} per message.
+     *
+     * @param what the command's name, for the error when the connection is closed
+     * @throws DisconnectedException if the connection is already known to be closed
+     */
+    public void sendEncoded(String what, byte[] headerJson, byte[] payload) {
+        sendFrame(what, null, headerJson, payload);
+    }
+
+    private void sendFrame(String what, Header header, byte[] headerJson, byte[] payload) {
         if (!isActive()) {
-            throw new DisconnectedException("not connected to " + uri + " (sending " + header.commandName()
-                    + ")", null, failure);
+            throw disconnected(what, header);
         }
         boolean schedule;
         synchronized (outboundLock) {
@@ -207,7 +221,15 @@ public final class Connection {
             }
             int mark = pending.writerIndex();
             try {
-                Frames.write(pending, header, payload);
+                if (header != null) {
+                    Frames.write(pending, header, payload);
+                } else {
+                    pending.writeInt(headerJson.length + (payload == null ? 0 : payload.length));
+                    pending.writeBytes(headerJson);
+                    if (payload != null) {
+                        pending.writeBytes(payload);
+                    }
+                }
             } catch (RuntimeException e) {
                 pending.writerIndex(mark); // never half a frame on the wire
                 throw e;
@@ -224,10 +246,14 @@ public final class Connection {
                 channel.eventLoop().execute(drainTask);
             } catch (RejectedExecutionException e) {
                 drainOutbound();
-                throw new DisconnectedException("not connected to " + uri + " (sending " + header.commandName()
-                        + ")", null, failure);
+                throw disconnected(what, header);
             }
         }
+    }
+
+    private DisconnectedException disconnected(String what, Header header) {
+        return new DisconnectedException("not connected to " + uri + " (sending "
+                + (header != null ? header.commandName() : what) + ")", null, failure);
     }
 
     private void drainOutbound() {

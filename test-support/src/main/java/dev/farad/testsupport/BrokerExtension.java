@@ -119,6 +119,7 @@ public final class BrokerExtension implements BeforeAllCallback, AfterAllCallbac
 
     private void stopAndCheck() {
         if (broker == null) {
+            deleteDataDirectory(); // a test that stopped the broker itself still leaves no directory behind
             return;
         }
         try {

@@ -1,6 +1,8 @@
 package dev.farad.protocol;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.List;
@@ -12,9 +14,13 @@ import java.util.List;
  * <p>Frames longer than {@code maxFrameBytes}, headers longer than {@code maxHeaderBytes} and
  * malformed headers raise a {@link ProtocolException} through the pipeline; the stream cannot be
  * trusted after that, so the decoder discards everything that follows and the owner is expected to
- * close the channel. Payloads are retained slices of the cumulation buffer: no copy. A decoder made
- * with {@code copyPayloads} copies each payload into an array of its own instead, for a receiver
- * that copies anyway (the client): one copy, and no slice to recycle and release per frame.
+ * close the channel. Payloads are retained slices of the cumulation buffer: no copy.
+ *
+ * <p>{@link #forReceiver()} makes a decoder for a receiver that keeps every payload as an array and
+ * only reads headers (the client): each payload is copied into an array of its own (one copy, and
+ * no slice to recycle and release per frame), and a frame whose header bytes are the same as the
+ * previous frame's shares that frame's {@link Header} instead of parsing it again (a stream of
+ * deliveries to one subscription repeats one header). Such headers must not be modified.
  *
  * <p>One instance per channel; called on the channel's event loop.
  */
@@ -28,8 +34,13 @@ public final class FrameDecoder extends ByteToMessageDecoder {
 
     private final int maxFrameBytes;
     private final int maxHeaderBytes;
-    private final boolean copyPayloads;
+    private final boolean receiver;
     private boolean failed;
+    /** Receiver mode: the last header's bytes (a buffer over {@link #lastHeaderBytes}) and its parse. */
+    private ByteBuf lastHeaderBytes;
+    private Header lastHeader;
+    /** Longer headers are parsed every time: comparing and keeping them would cost more than it saves. */
+    private static final int MAX_SHARED_HEADER = 256;
 
     public FrameDecoder() {
         this(DEFAULT_MAX_FRAME_BYTES, DEFAULT_MAX_HEADER_BYTES);
@@ -39,8 +50,12 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         this(maxFrameBytes, maxHeaderBytes, false);
     }
 
-    /** @param copyPayloads whether frames get their payload as a copied array rather than a slice */
-    public FrameDecoder(int maxFrameBytes, int maxHeaderBytes, boolean copyPayloads) {
+    /** A decoder for a receiver: payloads copied into arrays, identical headers shared (see above). */
+    public static FrameDecoder forReceiver() {
+        return new FrameDecoder(DEFAULT_MAX_FRAME_BYTES, DEFAULT_MAX_HEADER_BYTES, true);
+    }
+
+    private FrameDecoder(int maxFrameBytes, int maxHeaderBytes, boolean receiver) {
         if (maxFrameBytes < 2) {
             throw new IllegalArgumentException("maxFrameBytes must be >= 2 but was " + maxFrameBytes);
         }
@@ -49,7 +64,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         }
         this.maxFrameBytes = maxFrameBytes;
         this.maxHeaderBytes = maxHeaderBytes;
-        this.copyPayloads = copyPayloads;
+        this.receiver = receiver;
     }
 
     @Override
@@ -60,7 +75,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         }
         try {
             Frame f;
-            while ((f = decodeOne(in, maxFrameBytes, maxHeaderBytes, copyPayloads)) != null) {
+            while ((f = receiver ? decodeForReceiver(in) : decodeOne(in, maxFrameBytes, maxHeaderBytes)) != null) {
                 out.add(f);
             }
         } catch (ProtocolException e) {
@@ -78,13 +93,25 @@ public final class FrameDecoder extends ByteToMessageDecoder {
      * @throws ProtocolException when the frame is too long or its header is malformed
      */
     public static Frame decodeOne(ByteBuf in, int maxFrameBytes, int maxHeaderBytes) {
-        return decodeOne(in, maxFrameBytes, maxHeaderBytes, false);
+        int end = frameEnd(in, maxFrameBytes);
+        if (end < 0) {
+            return null;
+        }
+        int start = in.readerIndex() + LENGTH_BYTES;
+        Header header = new Header();
+        int payloadStart = HeaderCodec.decode(in, start, end, maxHeaderBytes, header);
+        ByteBuf payload = in.retainedSlice(payloadStart, end - payloadStart);
+        in.readerIndex(end);
+        return new Frame(header, payload);
     }
 
-    /** Like {@link #decodeOne(ByteBuf, int, int)}; with {@code copyPayload} the payload is a copied array. */
-    public static Frame decodeOne(ByteBuf in, int maxFrameBytes, int maxHeaderBytes, boolean copyPayload) {
+    /**
+     * The index one past the frame that starts at {@code in}'s reader index, or -1 when the frame
+     * is not all there yet.
+     */
+    private static int frameEnd(ByteBuf in, int maxFrameBytes) {
         if (in.readableBytes() < LENGTH_BYTES) {
-            return null;
+            return -1;
         }
         int at = in.readerIndex();
         long length = in.getUnsignedInt(at);
@@ -95,21 +122,39 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             throw new MalformedFrameException("frame of " + length + " bytes cannot hold a header", 0);
         }
         if (in.readableBytes() < LENGTH_BYTES + length) {
+            return -1;
+        }
+        return at + LENGTH_BYTES + (int) length;
+    }
+
+    private Frame decodeForReceiver(ByteBuf in) {
+        int end = frameEnd(in, maxFrameBytes);
+        if (end < 0) {
             return null;
         }
-        int start = at + LENGTH_BYTES;
-        int end = start + (int) length;
-        Header header = new Header();
-        int payloadStart = HeaderCodec.decode(in, start, end, maxHeaderBytes, header);
-        Frame frame;
-        if (copyPayload) {
-            byte[] payload = new byte[end - payloadStart];
-            in.getBytes(payloadStart, payload);
-            frame = new Frame(header, payload);
+        int start = in.readerIndex() + LENGTH_BYTES;
+        Header header;
+        int payloadStart;
+        ByteBuf last = lastHeaderBytes;
+        int lastLength = last == null ? -1 : last.readableBytes();
+        // A flat JSON object is parsed left to right and ends at its closing brace, so bytes equal
+        // to a whole earlier header up to that brace parse to the same header.
+        if (lastLength > 0 && lastLength <= end - start && ByteBufUtil.equals(in, start, last, 0, lastLength)) {
+            header = lastHeader;
+            payloadStart = start + lastLength;
         } else {
-            frame = new Frame(header, in.retainedSlice(payloadStart, end - payloadStart));
+            header = new Header();
+            payloadStart = HeaderCodec.decode(in, start, end, maxHeaderBytes, header);
+            if (payloadStart - start <= MAX_SHARED_HEADER) {
+                byte[] bytes = new byte[payloadStart - start];
+                in.getBytes(start, bytes);
+                lastHeaderBytes = Unpooled.wrappedBuffer(bytes);
+                lastHeader = header;
+            }
         }
+        byte[] payload = new byte[end - payloadStart];
+        in.getBytes(payloadStart, payload);
         in.readerIndex(end);
-        return frame;
+        return new Frame(header, payload);
     }
 }

@@ -54,8 +54,7 @@ class FrameDecoderTest {
     void shouldGiveEachFrameItsOwnPayloadArrayWhenCopying() {
         byte[] bytes = frames(3);
         for (int split = 0; split <= bytes.length; split++) {
-            EmbeddedChannel ch = new EmbeddedChannel(new FrameDecoder(FrameDecoder.DEFAULT_MAX_FRAME_BYTES,
-                    FrameDecoder.DEFAULT_MAX_HEADER_BYTES, true));
+            EmbeddedChannel ch = new EmbeddedChannel(FrameDecoder.forReceiver());
             ch.writeInbound(Unpooled.wrappedBuffer(bytes, 0, split));
             ch.writeInbound(Unpooled.wrappedBuffer(bytes, split, bytes.length - split));
             List<Frame> frames = drain(ch);
@@ -66,6 +65,79 @@ class FrameDecoderTest {
             }
             assertFrames(frames, 3);
             assertThat(ch.finish()).isFalse();
+        }
+    }
+
+    @Test
+    void shouldShareTheHeaderOfFramesWhoseHeaderBytesRepeatOnlyThen() {
+        ByteBuf out = Unpooled.buffer();
+        Header plain = new Header().command(Command.PUBLISH).topic("x").subId("s");
+        Header keyed = new Header().command(Command.PUBLISH).topic("x").subId("s").sowKey("k1");
+        Frames.write(out, plain, "{\"a\":1}".getBytes(StandardCharsets.UTF_8));
+        Frames.write(out, plain, "}".getBytes(StandardCharsets.UTF_8));
+        Frames.write(out, keyed, (byte[]) null);
+        Frames.write(out, keyed, "{}".getBytes(StandardCharsets.UTF_8));
+        Frames.write(out, plain, (byte[]) null);
+        Frames.write(out, new Header().command(Command.PUBLISH).topic("x").subId("t"), (byte[]) null);
+        EmbeddedChannel ch = new EmbeddedChannel(FrameDecoder.forReceiver());
+        ch.writeInbound(out);
+        List<Frame> f = drain(ch);
+        assertThat(f).hasSize(6);
+        assertThat(f.get(1).header()).isSameAs(f.get(0).header());
+        assertThat(new String(f.get(1).payloadArray(), StandardCharsets.UTF_8)).isEqualTo("}");
+        assertThat(f.get(2).header()).isNotSameAs(f.get(0).header());
+        assertThat(f.get(2).header().sowKey()).isEqualTo("k1");
+        assertThat(f.get(2).payloadArray()).isEmpty();
+        assertThat(f.get(3).header()).isSameAs(f.get(2).header());
+        assertThat(new String(f.get(3).payloadArray(), StandardCharsets.UTF_8)).isEqualTo("{}");
+        assertThat(f.get(4).header().sowKey()).isNull();
+        assertThat(f.get(5).header().subId()).isEqualTo("t");
+        f.forEach(Frame::release);
+        assertThat(ch.finish()).isFalse();
+    }
+
+    @Test
+    void shouldDecodeRandomStreamsLikeTheSlicingDecoderDoes() {
+        Random random = new Random(42);
+        Header[] headers = {
+            new Header().command(Command.PUBLISH).topic("x").subId("s"),
+            new Header().command(Command.PUBLISH).topic("x").subId("s2"),
+            new Header().command(Command.PUBLISH).topic("x").subId("s").sowKey("k"),
+            new Header().command(Command.PUBLISH).topic("xy").subId("s"),
+            new Header().command(Command.ACK).commandId("7").status("success").ackTypes(AckType.PROCESSED.bit()),
+            new Header().command(Command.OOF).topic("x").subId("s").reason("match"),
+            new Header().command(Command.PUBLISH).topic("y".repeat(300)).subId("s"),
+        };
+        for (int round = 0; round < 200; round++) {
+            ByteBuf out = Unpooled.buffer();
+            int n = 1 + random.nextInt(30);
+            for (int i = 0; i < n; i++) {
+                byte[] payload = new byte[random.nextInt(4) == 0 ? 0 : random.nextInt(40)];
+                random.nextBytes(payload);
+                Frames.write(out, headers[random.nextInt(random.nextBoolean() ? 2 : headers.length)], payload);
+            }
+            byte[] bytes = new byte[out.readableBytes()];
+            out.readBytes(bytes);
+            out.release();
+            EmbeddedChannel slicing = new EmbeddedChannel(new FrameDecoder());
+            EmbeddedChannel receiver = new EmbeddedChannel(FrameDecoder.forReceiver());
+            for (int at = 0; at < bytes.length; ) {
+                int chunk = Math.min(bytes.length - at, 1 + random.nextInt(64));
+                slicing.writeInbound(Unpooled.wrappedBuffer(bytes, at, chunk));
+                receiver.writeInbound(Unpooled.wrappedBuffer(bytes, at, chunk));
+                at += chunk;
+            }
+            List<Frame> expected = drain(slicing);
+            List<Frame> actual = drain(receiver);
+            assertThat(actual).hasSize(n).hasSameSizeAs(expected);
+            for (int i = 0; i < n; i++) {
+                assertThat(actual.get(i).header().toString()).isEqualTo(expected.get(i).header().toString());
+                assertThat(actual.get(i).payloadArray()).isEqualTo(expected.get(i).payloadBytes());
+                expected.get(i).release();
+                actual.get(i).release();
+            }
+            assertThat(slicing.finish()).isFalse();
+            assertThat(receiver.finish()).isFalse();
         }
     }
 

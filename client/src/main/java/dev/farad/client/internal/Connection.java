@@ -132,9 +132,9 @@ public final class Connection {
                             tlsHandler[0] = ClientTls.handler(tls, uri);
                             ch.pipeline().addLast("tls", tlsHandler[0]);
                         }
-                        // Payloads become arrays at once: every message keeps its data as an array anyway.
-                        ch.pipeline().addLast(new FrameDecoder(FrameDecoder.DEFAULT_MAX_FRAME_BYTES,
-                                FrameDecoder.DEFAULT_MAX_HEADER_BYTES, true), new Inbound(self));
+                        // Payloads become arrays at once (every message keeps its data as an array anyway), and a
+                        // stream of deliveries to one subscription parses its repeated header once.
+                        ch.pipeline().addLast(FrameDecoder.forReceiver(), new Inbound(self));
                     }
                 });
         ChannelFuture f = b.connect(uri.host(), uri.port()).awaitUninterruptibly();

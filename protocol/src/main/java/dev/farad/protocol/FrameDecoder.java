@@ -21,6 +21,8 @@ import java.util.List;
  * no slice to recycle and release per frame), and a frame whose header bytes are the same as the
  * previous frame's shares that frame's {@link Header} instead of parsing it again (a stream of
  * deliveries to one subscription repeats one header). Such headers must not be modified.
+ * {@link #sharingHeaders(int, int)} shares headers the same way but keeps payloads as slices (the
+ * broker, which forwards payloads without copying them and never modifies a received header).
  *
  * <p>One instance per channel; called on the channel's event loop.
  */
@@ -34,7 +36,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
 
     private final int maxFrameBytes;
     private final int maxHeaderBytes;
-    private final boolean receiver;
+    private final boolean copyPayloads;
+    private final boolean shareHeaders;
     private boolean failed;
     /** Receiver mode: the last header's bytes (a buffer over {@link #lastHeaderBytes}) and its parse. */
     private ByteBuf lastHeaderBytes;
@@ -47,15 +50,20 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     }
 
     public FrameDecoder(int maxFrameBytes, int maxHeaderBytes) {
-        this(maxFrameBytes, maxHeaderBytes, false);
+        this(maxFrameBytes, maxHeaderBytes, false, false);
     }
 
     /** A decoder for a receiver: payloads copied into arrays, identical headers shared (see above). */
     public static FrameDecoder forReceiver() {
-        return new FrameDecoder(DEFAULT_MAX_FRAME_BYTES, DEFAULT_MAX_HEADER_BYTES, true);
+        return new FrameDecoder(DEFAULT_MAX_FRAME_BYTES, DEFAULT_MAX_HEADER_BYTES, true, true);
     }
 
-    private FrameDecoder(int maxFrameBytes, int maxHeaderBytes, boolean receiver) {
+    /** Payloads as slices, identical headers shared (see above). */
+    public static FrameDecoder sharingHeaders(int maxFrameBytes, int maxHeaderBytes) {
+        return new FrameDecoder(maxFrameBytes, maxHeaderBytes, false, true);
+    }
+
+    private FrameDecoder(int maxFrameBytes, int maxHeaderBytes, boolean copyPayloads, boolean shareHeaders) {
         if (maxFrameBytes < 2) {
             throw new IllegalArgumentException("maxFrameBytes must be >= 2 but was " + maxFrameBytes);
         }
@@ -64,7 +72,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         }
         this.maxFrameBytes = maxFrameBytes;
         this.maxHeaderBytes = maxHeaderBytes;
-        this.receiver = receiver;
+        this.copyPayloads = copyPayloads;
+        this.shareHeaders = shareHeaders;
     }
 
     @Override
@@ -75,7 +84,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         }
         try {
             Frame f;
-            while ((f = receiver ? decodeForReceiver(in) : decodeOne(in, maxFrameBytes, maxHeaderBytes)) != null) {
+            while ((f = shareHeaders ? decodeSharing(in) : decodeOne(in, maxFrameBytes, maxHeaderBytes)) != null) {
                 out.add(f);
             }
         } catch (ProtocolException e) {
@@ -127,7 +136,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         return at + LENGTH_BYTES + (int) length;
     }
 
-    private Frame decodeForReceiver(ByteBuf in) {
+    private Frame decodeSharing(ByteBuf in) {
         int end = frameEnd(in, maxFrameBytes);
         if (end < 0) {
             return null;
@@ -152,9 +161,15 @@ public final class FrameDecoder extends ByteToMessageDecoder {
                 lastHeader = header;
             }
         }
-        byte[] payload = new byte[end - payloadStart];
-        in.getBytes(payloadStart, payload);
+        Frame frame;
+        if (copyPayloads) {
+            byte[] payload = new byte[end - payloadStart];
+            in.getBytes(payloadStart, payload);
+            frame = new Frame(header, payload);
+        } else {
+            frame = new Frame(header, in.retainedSlice(payloadStart, end - payloadStart));
+        }
         in.readerIndex(end);
-        return new Frame(header, payload);
+        return frame;
     }
 }

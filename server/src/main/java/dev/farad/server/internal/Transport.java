@@ -80,7 +80,7 @@ public final class Transport implements AutoCloseable {
                         if (tls != null) {
                             ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
                         }
-                        ch.pipeline().addLast("frames", new FrameDecoder(config.maxFrameBytes(), config.maxHeaderBytes()));
+                        ch.pipeline().addLast("frames", FrameDecoder.sharingHeaders(config.maxFrameBytes(), config.maxHeaderBytes()));
                         ch.pipeline().addLast("connection", new ConnectionHandler(engine, openConnections,
                                 config.maxConnections(), logonTimeoutNanos, authentication));
                     }

@@ -42,16 +42,15 @@ import java.util.Properties;
  * @param maxFilterDepth deepest nesting of a content filter accepted
  * @param tls the TLS key store; when set the listener speaks only TLS ({@code tcps}); {@code null}
  *     for plain TCP
- * @param engineOnIoThread run the engine on the first I/O thread instead of a thread of its own:
- *     with {@code ioThreads=1} the whole broker is one thread, which saves a hand-off and two
- *     wake-ups per message and suits small machines; a thread of its own (the default) lets
- *     routing and socket I/O use different cores
+ * @param engineThread where the engine runs: its own thread, or the first I/O thread (with
+ *     {@code ioThreads=1} the whole broker is then one thread, which saves a hand-off and two
+ *     wake-ups per message and suits small machines); {@link EngineThread#AUTO} by default
  */
 public record BrokerConfig(String bindAddress, int port, int maxFrameBytes, int maxHeaderBytes,
         long maxOutboundBytes, int maxConnections, int maxSubscriptionsPerConnection, int maxRegexLength,
         Duration logonTimeout, int ioThreads, Authenticator authenticator, List<SowTopicConfig> sowTopics,
         TxLogConfig txLog, Path usersFile, int maxFilterLength, int maxFilterDepth, TlsConfig tls,
-        boolean engineOnIoThread) {
+        EngineThread engineThread) {
 
     public BrokerConfig {
         sowTopics = List.copyOf(sowTopics);
@@ -86,7 +85,7 @@ public record BrokerConfig(String bindAddress, int port, int maxFrameBytes, int 
         b.maxFilterLength = maxFilterLength;
         b.maxFilterDepth = maxFilterDepth;
         b.tls = tls;
-        b.engineOnIoThread = engineOnIoThread;
+        b.engineThread = engineThread;
         return b;
     }
 
@@ -154,7 +153,7 @@ public record BrokerConfig(String bindAddress, int port, int maxFrameBytes, int 
                     case "maxRegexLength" -> b.maxRegexLength(Integer.parseInt(v));
                     case "logonTimeout" -> b.logonTimeout(Duration.parse(v));
                     case "ioThreads" -> b.ioThreads(Integer.parseInt(v));
-                    case "engineOnIoThread" -> b.engineOnIoThread(parseBoolean(v));
+                    case "engineThread" -> b.engineThread(engineThreadOf(v));
                     case "usersFile" -> b.usersFile(resolve(file, v));
                     case "maxFilterLength" -> b.maxFilterLength(Integer.parseInt(v));
                     case "maxFilterDepth" -> b.maxFilterDepth(Integer.parseInt(v));
@@ -205,15 +204,29 @@ public record BrokerConfig(String bindAddress, int port, int maxFrameBytes, int 
                 + maxSubscriptionsPerConnection + ", maxRegexLength=" + maxRegexLength + ", logonTimeout="
                 + logonTimeout + ", ioThreads=" + ioThreads + ", sowTopics=" + sowTopics + ", usersFile="
                 + usersFile + ", maxFilterLength=" + maxFilterLength + ", maxFilterDepth=" + maxFilterDepth
-                + ", tls=" + tls + ", txLog=" + txLog + ", engineOnIoThread=" + engineOnIoThread + "]";
+                + ", tls=" + tls + ", txLog=" + txLog + ", engineThread=" + engineThread + "]";
     }
 
-    /** Strict, unlike {@link Boolean#parseBoolean}: a typo must not quietly mean {@code false}. */
-    private static boolean parseBoolean(String v) {
+    private static EngineThread engineThreadOf(String v) {
         return switch (v) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new IllegalArgumentException("expected true or false");
+            case "auto" -> EngineThread.AUTO;
+            case "own" -> EngineThread.OWN;
+            case "io" -> EngineThread.IO_THREAD;
+            default -> throw new IllegalArgumentException("expected auto, own or io");
+        };
+    }
+
+    /** The number of I/O threads the broker starts: {@code ioThreads}, or the number of cores when it is 0. */
+    public int ioThreadCount() {
+        return ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors();
+    }
+
+    /** Whether the engine runs on the first I/O thread: {@link #engineThread()} with AUTO resolved. */
+    public boolean engineOnIoThread() {
+        return switch (engineThread) {
+            case OWN -> false;
+            case IO_THREAD -> true;
+            case AUTO -> ioThreadCount() == 1;
         };
     }
 
@@ -276,7 +289,7 @@ public record BrokerConfig(String bindAddress, int port, int maxFrameBytes, int 
         private int maxFilterLength = 4096;
         private int maxFilterDepth = 64;
         private TlsConfig tls;
-        private boolean engineOnIoThread;
+        private EngineThread engineThread = EngineThread.AUTO;
 
         private Builder() {}
 
@@ -369,9 +382,9 @@ public record BrokerConfig(String bindAddress, int port, int maxFrameBytes, int 
             return this;
         }
 
-        /** Runs the engine on the first I/O thread (see {@link BrokerConfig#engineOnIoThread()}). */
-        public Builder engineOnIoThread(boolean v) {
-            this.engineOnIoThread = v;
+        /** Where the engine runs (see {@link BrokerConfig#engineThread()}). */
+        public Builder engineThread(EngineThread v) {
+            this.engineThread = Objects.requireNonNull(v, "engineThread");
             return this;
         }
 
@@ -398,7 +411,7 @@ public record BrokerConfig(String bindAddress, int port, int maxFrameBytes, int 
             check(maxFilterDepth > 0, "maxFilterDepth must be > 0 but was " + maxFilterDepth);
             return new BrokerConfig(bindAddress, port, maxFrameBytes, maxHeaderBytes, maxOutboundBytes,
                     maxConnections, maxSubscriptionsPerConnection, maxRegexLength, logonTimeout, ioThreads,
-                    authenticator, sowTopics, txLog, usersFile, maxFilterLength, maxFilterDepth, tls, engineOnIoThread);
+                    authenticator, sowTopics, txLog, usersFile, maxFilterLength, maxFilterDepth, tls, engineThread);
         }
 
         private static void check(boolean ok, String message) {

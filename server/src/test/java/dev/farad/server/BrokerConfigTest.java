@@ -23,18 +23,22 @@ class BrokerConfigTest {
     }
 
     @Test
-    void shouldRunTheEngineOnItsOwnThreadUnlessToldOtherwise() throws IOException {
-        assertThat(BrokerConfig.defaults().engineOnIoThread()).isFalse();
-        BrokerConfig c = BrokerConfig.load(file("ioThreads=1\nengineOnIoThread=true\n"));
-        assertThat(c.engineOnIoThread()).isTrue();
-        assertThat(c.ioThreads()).isEqualTo(1);
-        assertThat(c.toBuilder().build().engineOnIoThread()).isTrue();
-        assertThat(c.toString()).contains("engineOnIoThread=true");
+    void shouldPutTheEngineOnTheIoThreadOnlyWhenThereIsOneUnlessTold() throws IOException {
+        assertThat(BrokerConfig.defaults().engineThread()).isEqualTo(EngineThread.AUTO);
+        assertThat(BrokerConfig.load(file("ioThreads=1\n")).engineOnIoThread()).isTrue();
+        assertThat(BrokerConfig.load(file("ioThreads=2\n")).engineOnIoThread()).isFalse();
+        assertThat(BrokerConfig.load(file("ioThreads=2\nengineThread=io\n")).engineOnIoThread()).isTrue();
+        assertThat(BrokerConfig.load(file("ioThreads=1\nengineThread=own\n")).engineOnIoThread()).isFalse();
+        BrokerConfig c = BrokerConfig.load(file("engineThread=io\n"));
+        assertThat(c.engineThread()).isEqualTo(EngineThread.IO_THREAD);
+        assertThat(c.toBuilder().build().engineThread()).isEqualTo(EngineThread.IO_THREAD);
+        assertThat(c.toString()).contains("engineThread=IO_THREAD");
+        assertThat(BrokerConfig.defaults().ioThreadCount()).isEqualTo(Runtime.getRuntime().availableProcessors());
     }
 
     @Test
-    void shouldRefuseABooleanThatIsNeitherTrueNorFalse() {
-        assertThatThrownBy(() -> BrokerConfig.load(file("engineOnIoThread=yes\n")))
-                .hasMessageContaining("engineOnIoThread").hasMessageContaining("expected true or false");
+    void shouldRefuseAnUnknownEngineThread() {
+        assertThatThrownBy(() -> BrokerConfig.load(file("engineThread=yes\n")))
+                .hasMessageContaining("engineThread").hasMessageContaining("expected auto, own or io");
     }
 }

@@ -1,16 +1,18 @@
 package dev.farad.server;
 
 /**
- * Where server tests get their config builder. With {@code -Dfarad.test.engineOnIoThread=true}
- * (the pom's {@code engine-on-io-thread} execution) every test runs with the engine on the I/O
- * thread, so both threading modes pass the same tests.
+ * Where server tests get their config builder. With {@code -Dfarad.test.engineThread=other} (the
+ * pom's {@code other-engine-thread} execution) every test runs with the engine where this
+ * machine's default does not put it, so both threading modes pass the same tests.
  */
 final class TestConfigs {
-    static final String ENGINE_ON_IO_THREAD = "farad.test.engineOnIoThread";
-
     private TestConfigs() {}
 
     static BrokerConfig.Builder builder() {
-        return BrokerConfig.builder().engineOnIoThread(Boolean.getBoolean(ENGINE_ON_IO_THREAD));
+        BrokerConfig.Builder b = BrokerConfig.builder();
+        if ("other".equals(System.getProperty("farad.test.engineThread"))) {
+            b.engineThread(BrokerConfig.defaults().engineOnIoThread() ? EngineThread.OWN : EngineThread.IO_THREAD);
+        }
+        return b;
     }
 }

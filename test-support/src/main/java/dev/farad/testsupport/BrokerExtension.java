@@ -2,6 +2,7 @@ package dev.farad.testsupport;
 
 import dev.farad.server.Broker;
 import dev.farad.server.BrokerConfig;
+import dev.farad.server.EngineThread;
 import dev.farad.server.TxLogConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -106,9 +107,13 @@ public final class BrokerExtension implements BeforeAllCallback, AfterAllCallbac
             threadsBefore = faradThreads();
             leaksBefore = LeakRecorder.count();
         }
-        // -Dfarad.test.engineOnIoThread=true runs every test on the other threading mode.
-        BrokerConfig.Builder b = customizer.apply(BrokerConfig.builder()
-                .engineOnIoThread(Boolean.getBoolean("farad.test.engineOnIoThread")));
+        // -Dfarad.test.engineThread=other runs every test with the engine where this machine's
+        // default does not put it.
+        BrokerConfig.Builder b = BrokerConfig.builder();
+        if ("other".equals(System.getProperty("farad.test.engineThread"))) {
+            b.engineThread(BrokerConfig.defaults().engineOnIoThread() ? EngineThread.OWN : EngineThread.IO_THREAD);
+        }
+        b = customizer.apply(b);
         if (loggedTopics != null) {
             b.txLog(TxLogConfig.of(dataDirectory, loggedTopics));
         }

@@ -47,7 +47,7 @@ public final class Transport implements AutoCloseable {
 
     public Transport(BrokerConfig config) {
         this.config = config;
-        int threads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
+        int threads = config.ioThreadCount();
         if (Epoll.isAvailable()) {
             acceptGroup = new EpollEventLoopGroup(1, new DefaultThreadFactory("farad-accept", true));
             ioGroup = new EpollEventLoopGroup(threads, new DefaultThreadFactory("farad-io", true));

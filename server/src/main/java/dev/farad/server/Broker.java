@@ -56,7 +56,8 @@ public final class Broker implements AutoCloseable {
         try {
             InetSocketAddress address = transport.start();
             Broker broker = new Broker(config, transport, address);
-            log.info("Farad broker listening on {}", broker.uri());
+            log.info("Farad broker listening on {} ({} I/O thread{}, engine {})", broker.uri(), config.ioThreadCount(),
+                    config.ioThreadCount() == 1 ? "" : "s", config.engineOnIoThread() ? "on the I/O thread" : "on its own thread");
             return broker;
         } catch (BrokerStartException e) {
             transport.close();

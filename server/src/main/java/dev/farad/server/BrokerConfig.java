@@ -32,7 +32,8 @@ import java.util.Properties;
  * @param maxSubscriptionsPerConnection subscriptions one connection may hold
  * @param maxRegexLength longest topic regular expression accepted
  * @param logonTimeout how long a new connection may take to log on
- * @param ioThreads Netty I/O threads (0 = number of cores)
+ * @param ioThreads Netty I/O threads; 0 (the default) = one on a machine with one or two cores,
+ *     else one per core
  * @param authenticator who may log on
  * @param sowTopics topics that keep a State of the World
  * @param txLog the transaction log, or {@code null} for none (the default)
@@ -216,9 +217,18 @@ public record BrokerConfig(String bindAddress, int port, int maxFrameBytes, int 
         };
     }
 
-    /** The number of I/O threads the broker starts: {@code ioThreads}, or the number of cores when it is 0. */
+    /**
+     * The number of I/O threads the broker starts: {@code ioThreads}, or when it is 0, one on a
+     * machine with one or two cores (the engine then shares it: the broker is one thread and
+     * leaves the other core to the clients and the OS; see docs/PERFORMANCE.md for the runs that
+     * chose this) and one per core on larger machines.
+     */
     public int ioThreadCount() {
-        return ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors();
+        if (ioThreads > 0) {
+            return ioThreads;
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        return cores <= 2 ? 1 : cores;
     }
 
     /** Whether the engine runs on the first I/O thread: {@link #engineThread()} with AUTO resolved. */

@@ -33,7 +33,9 @@ class BrokerConfigTest {
         assertThat(c.engineThread()).isEqualTo(EngineThread.IO_THREAD);
         assertThat(c.toBuilder().build().engineThread()).isEqualTo(EngineThread.IO_THREAD);
         assertThat(c.toString()).contains("engineThread=IO_THREAD");
-        assertThat(BrokerConfig.defaults().ioThreadCount()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertThat(BrokerConfig.defaults().ioThreadCount()).isEqualTo(cores <= 2 ? 1 : cores);
+        assertThat(BrokerConfig.defaults().engineOnIoThread()).isEqualTo(cores <= 2);
     }
 
     @Test

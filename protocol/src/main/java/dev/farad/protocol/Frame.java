@@ -15,7 +15,8 @@ import io.netty.util.ReferenceCounted;
  */
 public final class Frame {
     private final Header header;
-    private final ByteBuf payload;
+    /** The payload buffer; for an array frame made on first use (a receiver rarely asks for it). */
+    private ByteBuf payload;
     /** The payload when the frame owns it as an array, else {@code null}. */
     private final byte[] array;
 
@@ -28,7 +29,6 @@ public final class Frame {
     /** A frame owning {@code payload}: {@link #payloadArray()} hands it out without a copy. */
     public Frame(Header header, byte[] payload) {
         this.header = header;
-        this.payload = Unpooled.wrappedBuffer(payload);
         this.array = payload;
     }
 
@@ -38,11 +38,17 @@ public final class Frame {
 
     /** The payload bytes (possibly empty); owned by this frame until {@link #release()}. */
     public ByteBuf payload() {
+        if (payload == null) {
+            payload = Unpooled.wrappedBuffer(array);
+        }
         return payload;
     }
 
     /** Copies the payload into a new array that the caller owns. */
     public byte[] payloadBytes() {
+        if (array != null) {
+            return array.clone();
+        }
         byte[] b = new byte[payload.readableBytes()];
         payload.getBytes(payload.readerIndex(), b);
         return b;
@@ -59,6 +65,9 @@ public final class Frame {
     /** Releases the payload. Safe to call once. */
     public void release() {
         ReferenceCounted p = payload;
+        if (p == null) {
+            return; // an array frame whose buffer was never made holds nothing to release
+        }
         if (p.refCnt() > 0) {
             p.release();
         }
@@ -66,6 +75,6 @@ public final class Frame {
 
     @Override
     public String toString() {
-        return header + " + " + payload.readableBytes() + " payload bytes";
+        return header + " + " + (array != null ? array.length : payload.readableBytes()) + " payload bytes";
     }
 }

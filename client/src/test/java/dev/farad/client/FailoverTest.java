@@ -86,17 +86,27 @@ class FailoverTest {
         pub.setPublishStore(store);
         pub.connectAndLogon();
         CountDownLatch half = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
         CompletableFuture<Void> publishing = CompletableFuture.runAsync(() -> {
             for (int i = 1; i <= total; i++) {
                 pub.publish("orders", "m" + i);
                 if (i == total / 2) {
+                    // The second half goes out once the primary has stopped, so it must reach the
+                    // secondary however fast the primary took the first half.
                     half.countDown();
+                    try {
+                        stopped.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
                 }
             }
         });
         assertThat(half.await(10, TimeUnit.SECONDS)).isTrue();
         long stoppedAt = System.nanoTime();
         primary.stop();
+        stopped.countDown();
         publishing.get(20, TimeUnit.SECONDS);
         pub.publishFlush(WAIT);
         long firstAckElsewhere = store.firstDiscardAfter(stoppedAt);

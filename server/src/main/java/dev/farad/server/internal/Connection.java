@@ -2,17 +2,16 @@ package dev.farad.server.internal;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOutboundBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One client connection as the engine sees it.
  *
- * <p>Fields without a comment are owned by the engine thread. {@link #queuedBytes} is shared: the
- * engine adds what it hands to the channel and the I/O thread subtracts what was written, so the
- * engine can tell a slow consumer without touching Netty's internals.
+ * <p>Fields without a comment are owned by the engine thread. {@link #queuedBytes()} reads the
+ * channel's own count of bytes handed to it and not yet written, so the engine can tell a slow
+ * consumer without a promise and a listener per write.
  */
 final class Connection {
     final long id;
@@ -40,8 +39,6 @@ final class Connection {
     ByteBuf pending;
     boolean inFlushList;
 
-    /** Bytes handed to the channel and not yet written to the socket. Shared. */
-    final AtomicLong queuedBytes = new AtomicLong();
 
     // Routing scratch for grouping several matching subscriptions of this connection into one
     // delivery; only meaningful while deliveryMark equals the engine's current message number.
@@ -70,9 +67,18 @@ final class Connection {
             buf.release();
             return;
         }
-        long n = buf.readableBytes();
-        queuedBytes.addAndGet(n);
-        channel.writeAndFlush(buf).addListener((ChannelFutureListener) f -> queuedBytes.addAndGet(-n));
+        // A failed write reaches ConnectionHandler.exceptionCaught, which closes the connection.
+        channel.writeAndFlush(buf, channel.voidPromise());
+    }
+
+    /**
+     * Bytes handed to the channel and not yet written to the socket: Netty counts a write from
+     * another thread when it is submitted, so this covers writes still on their way to the I/O
+     * thread. Callable from any thread; 0 once the channel is closed.
+     */
+    long queuedBytes() {
+        ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+        return out == null ? 0 : out.totalPendingWriteBytes();
     }
 
     /** Drops the pending batch and any held query traffic without sending them. */

@@ -407,7 +407,7 @@ public final class Engine implements AutoCloseable {
                 c.discardPending();
                 continue;
             }
-            if (c.queuedBytes.get() + (c.pending == null ? 0 : c.pending.readableBytes()) > config.maxOutboundBytes()) {
+            if (c.queuedBytes() + (c.pending == null ? 0 : c.pending.readableBytes()) > config.maxOutboundBytes()) {
                 c.inFlushList = false;
                 c.discardPending();
                 disconnect(c, Reason.DISCONNECT_SLOW_CLIENT + " (over " + config.maxOutboundBytes()
@@ -873,7 +873,7 @@ public final class Engine implements AutoCloseable {
             }
             int budget = QUERY_CHUNK_BYTES;
             while (!c.queries.isEmpty() && budget > 0
-                    && c.queuedBytes.get() < config.maxOutboundBytes() / 2) {
+                    && c.queuedBytes() < config.maxOutboundBytes() / 2) {
                 budget = writeQueryChunk(c, c.queries.peekFirst(), budget);
             }
             if (c.queries.isEmpty()) {
@@ -1472,7 +1472,7 @@ public final class Engine implements AutoCloseable {
             int budget = QUERY_CHUNK_BYTES;
             int scanned = 0;
             while (budget > 0 && scanned < REPLAY_MAX_RECORDS_PER_STEP && c.queries.isEmpty()
-                    && c.queuedBytes.get() + (c.pending == null ? 0 : c.pending.readableBytes()) < room) {
+                    && c.queuedBytes() + (c.pending == null ? 0 : c.pending.readableBytes()) < room) {
                 LogRecord rec;
                 try {
                     rec = r.reader.next();

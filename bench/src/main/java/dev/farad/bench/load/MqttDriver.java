@@ -16,7 +16,9 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  * MQTT 3.1.1 (Mosquitto) through Eclipse Paho's {@link MqttAsyncClient}: QoS 0, clean session,
  * in-memory persistence, {@code maxInflight} 65,535, no automatic reconnect. Paho keeps a reference
  * to the payload until its sender thread writes it, so each publish copies the payload; when Paho's
- * queue is full the publisher retries after a short pause.
+ * queue is full the publisher retries after a short pause. Paho's sockets get {@code TCP_NODELAY}
+ * (Paho leaves Nagle on; every other client here turns it off, and the broker side is set in
+ * compare.sh), so small messages are not held back waiting for an ACK.
  */
 public final class MqttDriver implements Driver {
     private static final AtomicInteger IDS = new AtomicInteger();
@@ -43,6 +45,7 @@ public final class MqttDriver implements Driver {
             o.setMaxInflight(65_535);
             o.setAutomaticReconnect(false);
             o.setKeepAliveInterval(60);
+            o.setSocketFactory(new NoDelaySocketFactory());
             if (callback != null) {
                 c.setCallback(callback);
             }
@@ -51,6 +54,43 @@ public final class MqttDriver implements Driver {
             return c;
         } catch (MqttException e) {
             throw new IllegalStateException("cannot connect to " + uri + ": " + e, e);
+        }
+    }
+
+    /** Plain sockets with Nagle's algorithm off. */
+    private static final class NoDelaySocketFactory extends javax.net.SocketFactory {
+        private final javax.net.SocketFactory plain = javax.net.SocketFactory.getDefault();
+
+        private static java.net.Socket noDelay(java.net.Socket s) throws java.io.IOException {
+            s.setTcpNoDelay(true);
+            return s;
+        }
+
+        @Override
+        public java.net.Socket createSocket() throws java.io.IOException {
+            return noDelay(plain.createSocket());
+        }
+
+        @Override
+        public java.net.Socket createSocket(String host, int port) throws java.io.IOException {
+            return noDelay(plain.createSocket(host, port));
+        }
+
+        @Override
+        public java.net.Socket createSocket(String host, int port, java.net.InetAddress local, int localPort)
+                throws java.io.IOException {
+            return noDelay(plain.createSocket(host, port, local, localPort));
+        }
+
+        @Override
+        public java.net.Socket createSocket(java.net.InetAddress host, int port) throws java.io.IOException {
+            return noDelay(plain.createSocket(host, port));
+        }
+
+        @Override
+        public java.net.Socket createSocket(java.net.InetAddress address, int port, java.net.InetAddress local,
+                int localPort) throws java.io.IOException {
+            return noDelay(plain.createSocket(address, port, local, localPort));
         }
     }
 

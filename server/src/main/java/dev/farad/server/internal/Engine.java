@@ -544,7 +544,11 @@ public final class Engine implements AutoCloseable {
                 fail(c, h, Reason.BAD_SOW_KEY + ": " + e.getMessage());
                 return;
             }
-            previous = st.records.get(key);
+            // A plain publish to an unlogged topic learns the record it replaces from the put below:
+            // one lookup in a map that may hold millions of records, not two.
+            if (h.command() == Command.DELTA_PUBLISH || logTopic) {
+                previous = st.records.get(key);
+            }
             if (h.command() == Command.DELTA_PUBLISH && previous != null) {
                 try {
                     stored = JsonMerge.merge(previous.data(), stored);
@@ -561,8 +565,11 @@ public final class Engine implements AutoCloseable {
         }
         if (st != null) {
             long now = System.nanoTime();
-            sow.put(st, new SowRecord(key, stored, ++sowSequence, StateOfTheWorld.expiresAt(st, h.expiration(), now),
-                    h.correlationId()));
+            SowRecord replaced = sow.put(st, new SowRecord(key, stored, ++sowSequence,
+                    StateOfTheWorld.expiresAt(st, h.expiration(), now), h.correlationId()));
+            if (previous == null) {
+                previous = replaced;
+            }
         }
         TopicIndex.Node node = index.route(topic);
         if (node != null && !node.subscriptions.isEmpty()) {

@@ -25,6 +25,8 @@ final class EvalContext {
     final Value scratchA = new Value();
     final Value scratchB = new Value();
 
+    /** The thread that created this context, the only one that may use it. */
+    final Thread owner = Thread.currentThread();
     private final JsonScanner scanner = new JsonScanner();
     private final int[] counts;
     private final boolean[] nonScalar;

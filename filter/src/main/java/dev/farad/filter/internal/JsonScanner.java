@@ -177,7 +177,15 @@ final class JsonScanner {
             if (p < 0) {
                 return -1;
             }
-            p = child == null ? skip(p, depth) : value(p, child, depth);
+            if (child != null) {
+                p = value(p, child, depth);
+            } else if (p < end && b[p] == '"') {
+                // Most skipped members are strings: here they cost no call to skip.
+                p = stringEnd(p + 1);
+                p = p < 0 ? -1 : p + 1;
+            } else {
+                p = skip(p, depth);
+            }
             p = separator(p, (byte) '}');
             if (p < 0 || closed) {
                 return p;

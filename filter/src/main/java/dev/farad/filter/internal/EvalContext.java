@@ -27,13 +27,12 @@ final class EvalContext {
 
     /** The thread that created this context, the only one that may use it. */
     final Thread owner = Thread.currentThread();
-    private final JsonScanner scanner = new JsonScanner();
+    private final JsonScanner scanner = new JsonScanner(this);
     private final int[] counts;
     private final boolean[] nonScalar;
     private final byte[][] kinds;
     private final int[][] starts;
     private final int[][] ends;
-    private byte[] buf;
     private boolean grown;
 
     EvalContext(int slots, int registerCount) {
@@ -58,8 +57,7 @@ final class EvalContext {
             counts[i] = 0;
             nonScalar[i] = false;
         }
-        buf = json;
-        return scanner.scan(json, off, len, root, this);
+        return scanner.scan(json, off, len, root);
     }
 
     /**
@@ -67,7 +65,7 @@ final class EvalContext {
      * memory of value arrays that a huge array in that message made grow.
      */
     void release() {
-        buf = null;
+        scanner.b = null;
         if (grown) {
             for (int slot = 0; slot < kinds.length; slot++) {
                 if (kinds[slot].length > KEPT_VALUES) {
@@ -97,6 +95,11 @@ final class EvalContext {
         counts[slot] = n + 1;
     }
 
+    /** The message of the current evaluation, which the scanner holds. */
+    private byte[] buf() {
+        return scanner.b;
+    }
+
     void markNonScalar(int slot) {
         nonScalar[slot] = true;
     }
@@ -123,20 +126,21 @@ final class EvalContext {
     /** Returns true if the raw bytes of value {@code i} of {@code slot} equal {@code b[from, from + len)}. */
     boolean bytesEqual(int slot, int i, byte[] b, int from, int len) {
         int start = starts[slot][i];
-        return Bytes.equal(buf, start, ends[slot][i] - start, b, from, len);
+        return Bytes.equal(buf(), start, ends[slot][i] - start, b, from, len);
     }
 
     /** Returns the raw JSON text of value {@code i} of {@code slot} (string contents undecoded). */
     String rawText(int slot, int i) {
-        return new String(buf, starts[slot][i], ends[slot][i] - starts[slot][i], StandardCharsets.UTF_8);
+        return new String(buf(), starts[slot][i], ends[slot][i] - starts[slot][i], StandardCharsets.UTF_8);
     }
 
     String decodedString(int slot, int i) {
-        return JsonStrings.unescape(buf, starts[slot][i], ends[slot][i]);
+        return JsonStrings.unescape(buf(), starts[slot][i], ends[slot][i]);
     }
 
     /** Parses a number the scanner has validated: short integers inline, the rest by {@link Numbers}. */
     private Value loadNumber(int start, int end, Value out) {
+        byte[] buf = buf();
         int p = buf[start] == '-' ? start + 1 : start;
         if (end - p <= 18) {
             long v = 0;
@@ -158,8 +162,8 @@ final class EvalContext {
         int start = starts[slot][i];
         int end = ends[slot][i];
         return switch (kinds[slot][i]) {
-            case JsonScanner.STRING -> out.setBytes(buf, start, end - start);
-            case JsonScanner.ESCAPED_STRING -> out.setString(JsonStrings.unescape(buf, start, end));
+            case JsonScanner.STRING -> out.setBytes(buf(), start, end - start);
+            case JsonScanner.ESCAPED_STRING -> out.setString(JsonStrings.unescape(buf(), start, end));
             case JsonScanner.NUMBER -> loadNumber(start, end, out);
             case JsonScanner.TRUE -> out.setBool(true);
             case JsonScanner.FALSE -> out.setBool(false);

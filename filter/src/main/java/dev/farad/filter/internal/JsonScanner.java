@@ -60,34 +60,39 @@ final class JsonScanner {
 
     /** The closing bracket of each container {@link #skip} has open, by nesting level. */
     private final byte[] closers = new byte[MAX_DEPTH + 1];
-    private byte[] b;
+    /**
+     * The message being scanned. The sink reads its values from here and clears it after the
+     * evaluation: one reference field, written once per message, because every reference store
+     * costs a garbage-collector barrier.
+     */
+    byte[] b;
     private int end;
-    private EvalContext sink;
+    private final EvalContext sink;
     /** Set by {@link #stringEnd} when the string has an escape; callers that care clear it first. */
     private boolean escaped;
     private boolean closed;
 
+    /** Creates the scanner of {@code sink}, to which it passes the values it finds. */
+    JsonScanner(EvalContext sink) {
+        this.sink = sink;
+    }
+
     /**
      * Scans {@code buf[off, off + len)}, which must hold exactly one JSON object, passing the
-     * values at the paths of {@code root} to {@code sink}.
+     * values at the paths of the trie {@code root} to the sink. Leaves {@code buf} in {@link #b}
+     * for the sink to read the values from, until it clears it.
      *
      * @return false if the bytes are not one valid JSON object
      */
-    boolean scan(byte[] buf, int off, int len, PathNode root, EvalContext sink) {
+    boolean scan(byte[] buf, int off, int len, PathNode root) {
         this.b = buf;
         this.end = off + len;
-        this.sink = sink;
-        try {
-            int p = skipSpace(off);
-            if (p >= end || b[p] != '{') {
-                return false;
-            }
-            p = value(p, root, 0);
-            return p >= 0 && skipSpace(p) == end;
-        } finally {
-            this.b = null;
-            this.sink = null;
+        int p = skipSpace(off);
+        if (p >= end || b[p] != '{') {
+            return false;
         }
+        p = value(p, root, 0);
+        return p >= 0 && skipSpace(p) == end;
     }
 
     private int skipSpace(int p) {

@@ -138,23 +138,43 @@ final class EvalContext {
         return JsonStrings.unescape(buf(), starts[slot][i], ends[slot][i]);
     }
 
+    /** What {@link #smallInteger} returns for a value that is not a short integer. */
+    static final long NOT_SMALL = Long.MIN_VALUE;
+
+    /**
+     * Returns value {@code i} of {@code slot} if it is a number written as an integer of at most
+     * 18 digits, which always fits an int64, else {@link #NOT_SMALL}.
+     */
+    long smallInteger(int slot, int i) {
+        return kinds[slot][i] == JsonScanner.NUMBER ? smallIntegerAt(starts[slot][i], ends[slot][i]) : NOT_SMALL;
+    }
+
+    private long smallIntegerAt(int start, int end) {
+        byte[] buf = buf();
+        boolean negative = buf[start] == '-';
+        int p = negative ? start + 1 : start;
+        if (end - p > 18) {
+            return NOT_SMALL;
+        }
+        long v = 0;
+        while (p < end) {
+            int d = buf[p] - '0';
+            if (d < 0 || d > 9) {
+                return NOT_SMALL;
+            }
+            v = v * 10 + d;
+            p++;
+        }
+        return negative ? -v : v;
+    }
+
     /** Parses a number the scanner has validated: short integers inline, the rest by {@link Numbers}. */
     private Value loadNumber(int start, int end, Value out) {
-        byte[] buf = buf();
-        int p = buf[start] == '-' ? start + 1 : start;
-        if (end - p <= 18) {
-            long v = 0;
-            while (p < end) {
-                int d = buf[p] - '0';
-                if (d < 0 || d > 9) {
-                    return Numbers.parse(buf, start, end - start, out) ? out : out.setNull();
-                }
-                v = v * 10 + d;
-                p++;
-            }
-            return out.setLong(buf[start] == '-' ? -v : v);
+        long v = smallIntegerAt(start, end);
+        if (v != NOT_SMALL) {
+            return out.setLong(v);
         }
-        return Numbers.parse(buf, start, end - start, out) ? out : out.setNull();
+        return Numbers.parse(buf(), start, end - start, out) ? out : out.setNull();
     }
 
     /** Loads value {@code i} of {@code slot} into {@code out} with the language's typing. */

@@ -91,7 +91,9 @@ final class JsonScanner {
         if (p >= end || b[p] != '{') {
             return false;
         }
-        p = value(p, root, 0);
+        // The document is an object: its members go straight to the member loop, or to the
+        // skipping one when the filter names no field.
+        p = root.hasChildren() ? object(p + 1, root, 1) : skipContainer(p, 0);
         return p >= 0 && skipSpace(p) == end;
     }
 
@@ -275,7 +277,13 @@ final class JsonScanner {
                 return -1;
             }
             byte c = b[p];
-            if (c == '{' || c == '[') {
+            if (c == '"') { // the most common value first
+                p = stringEnd(p + 1);
+                if (p < 0) {
+                    return -1;
+                }
+                p++;
+            } else if (c == '{' || c == '[') {
                 if (depth + ++level > MAX_DEPTH) {
                     return -1;
                 }
@@ -293,12 +301,6 @@ final class JsonScanner {
                     continue;
                 }
                 level--;
-                p++;
-            } else if (c == '"') {
-                p = stringEnd(p + 1);
-                if (p < 0) {
-                    return -1;
-                }
                 p++;
             } else {
                 p = scalar(p, c);

@@ -58,7 +58,7 @@ final class JsonScanner {
         }
     }
 
-    /** The closing bracket of each container {@link #skip} has open, by nesting level. */
+    /** The closing bracket of each container {@link #skipContainer} has open, by nesting level. */
     private final byte[] closers = new byte[MAX_DEPTH + 1];
     /**
      * The message being scanned. The sink reads its values from here and clears it after the

@@ -17,6 +17,14 @@ public final class CompiledFilter {
     private final PathNode paths;
     private final Set<String> pathTexts;
     private final ThreadLocal<EvalContext> contexts;
+    /**
+     * The context of the thread that evaluated last, which is usually the next caller as well
+     * (one engine thread evaluates each filter): checking its owner is cheaper than the thread
+     * local's lookup. Written without synchronisation: a thread that reads another thread's
+     * context sees its final {@link EvalContext#owner} and falls back to the thread local. Keeps
+     * at most one context alive after its thread ends, until the next evaluation replaces it.
+     */
+    private EvalContext last;
 
     CompiledFilter(Expr tree, PathNode paths, Set<String> pathTexts, int registers) {
         this.tree = tree;
@@ -42,7 +50,11 @@ public final class CompiledFilter {
 
     /** Returns true if {@code json[offset, offset + length)} is a JSON object for which the filter is TRUE. */
     public boolean matches(byte[] json, int offset, int length) {
-        EvalContext c = contexts.get();
+        EvalContext c = last;
+        if (c == null || c.owner != Thread.currentThread()) {
+            c = contexts.get();
+            last = c;
+        }
         try {
             return c.scan(json, offset, length, paths) && tree.test(c) == Tri.TRUE;
         } finally {

@@ -25,13 +25,14 @@ final class EvalContext {
     final Value scratchA = new Value();
     final Value scratchB = new Value();
 
-    private final JsonScanner scanner = new JsonScanner();
+    /** The thread that created this context, the only one that may use it. */
+    final Thread owner = Thread.currentThread();
+    private final JsonScanner scanner = new JsonScanner(this);
     private final int[] counts;
     private final boolean[] nonScalar;
     private final byte[][] kinds;
     private final int[][] starts;
     private final int[][] ends;
-    private byte[] buf;
     private boolean grown;
 
     EvalContext(int slots, int registerCount) {
@@ -56,8 +57,7 @@ final class EvalContext {
             counts[i] = 0;
             nonScalar[i] = false;
         }
-        buf = json;
-        return scanner.scan(json, off, len, root, this);
+        return scanner.scan(json, off, len, root);
     }
 
     /**
@@ -65,7 +65,7 @@ final class EvalContext {
      * memory of value arrays that a huge array in that message made grow.
      */
     void release() {
-        buf = null;
+        scanner.b = null;
         if (grown) {
             for (int slot = 0; slot < kinds.length; slot++) {
                 if (kinds[slot].length > KEPT_VALUES) {
@@ -95,6 +95,11 @@ final class EvalContext {
         counts[slot] = n + 1;
     }
 
+    /** The message of the current evaluation, which the scanner holds. */
+    private byte[] buf() {
+        return scanner.b;
+    }
+
     void markNonScalar(int slot) {
         nonScalar[slot] = true;
     }
@@ -121,34 +126,55 @@ final class EvalContext {
     /** Returns true if the raw bytes of value {@code i} of {@code slot} equal {@code b[from, from + len)}. */
     boolean bytesEqual(int slot, int i, byte[] b, int from, int len) {
         int start = starts[slot][i];
-        return Bytes.equal(buf, start, ends[slot][i] - start, b, from, len);
+        return Bytes.equal(buf(), start, ends[slot][i] - start, b, from, len);
     }
 
     /** Returns the raw JSON text of value {@code i} of {@code slot} (string contents undecoded). */
     String rawText(int slot, int i) {
-        return new String(buf, starts[slot][i], ends[slot][i] - starts[slot][i], StandardCharsets.UTF_8);
+        return new String(buf(), starts[slot][i], ends[slot][i] - starts[slot][i], StandardCharsets.UTF_8);
     }
 
     String decodedString(int slot, int i) {
-        return JsonStrings.unescape(buf, starts[slot][i], ends[slot][i]);
+        return JsonStrings.unescape(buf(), starts[slot][i], ends[slot][i]);
+    }
+
+    /** What {@link #smallInteger} returns for a value that is not a short integer. */
+    static final long NOT_SMALL = Long.MIN_VALUE;
+
+    /**
+     * Returns value {@code i} of {@code slot} if it is a number written as an integer of at most
+     * 18 digits, which always fits an int64, else {@link #NOT_SMALL}.
+     */
+    long smallInteger(int slot, int i) {
+        return kinds[slot][i] == JsonScanner.NUMBER ? smallIntegerAt(starts[slot][i], ends[slot][i]) : NOT_SMALL;
+    }
+
+    private long smallIntegerAt(int start, int end) {
+        byte[] buf = buf();
+        boolean negative = buf[start] == '-';
+        int p = negative ? start + 1 : start;
+        if (end - p > 18) {
+            return NOT_SMALL;
+        }
+        long v = 0;
+        while (p < end) {
+            int d = buf[p] - '0';
+            if (d < 0 || d > 9) {
+                return NOT_SMALL;
+            }
+            v = v * 10 + d;
+            p++;
+        }
+        return negative ? -v : v;
     }
 
     /** Parses a number the scanner has validated: short integers inline, the rest by {@link Numbers}. */
     private Value loadNumber(int start, int end, Value out) {
-        int p = buf[start] == '-' ? start + 1 : start;
-        if (end - p <= 18) {
-            long v = 0;
-            while (p < end) {
-                int d = buf[p] - '0';
-                if (d < 0 || d > 9) {
-                    return Numbers.parse(buf, start, end - start, out) ? out : out.setNull();
-                }
-                v = v * 10 + d;
-                p++;
-            }
-            return out.setLong(buf[start] == '-' ? -v : v);
+        long v = smallIntegerAt(start, end);
+        if (v != NOT_SMALL) {
+            return out.setLong(v);
         }
-        return Numbers.parse(buf, start, end - start, out) ? out : out.setNull();
+        return Numbers.parse(buf(), start, end - start, out) ? out : out.setNull();
     }
 
     /** Loads value {@code i} of {@code slot} into {@code out} with the language's typing. */
@@ -156,8 +182,8 @@ final class EvalContext {
         int start = starts[slot][i];
         int end = ends[slot][i];
         return switch (kinds[slot][i]) {
-            case JsonScanner.STRING -> out.setBytes(buf, start, end - start);
-            case JsonScanner.ESCAPED_STRING -> out.setString(JsonStrings.unescape(buf, start, end));
+            case JsonScanner.STRING -> out.setBytes(buf(), start, end - start);
+            case JsonScanner.ESCAPED_STRING -> out.setString(JsonStrings.unescape(buf(), start, end));
             case JsonScanner.NUMBER -> loadNumber(start, end, out);
             case JsonScanner.TRUE -> out.setBool(true);
             case JsonScanner.FALSE -> out.setBool(false);

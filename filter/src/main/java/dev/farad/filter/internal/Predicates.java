@@ -60,13 +60,19 @@ final class Predicates {
             if (r == Compare.NO_ORDER) {
                 return Tri.NULL;
             }
-            return Tri.of(switch (op) {
+            return Tri.of(holds(op, r));
+        }
+
+        /** Returns whether {@code op} holds for a comparison result {@code r} (negative, 0 or positive). */
+        static boolean holds(Op op, int r) {
+            return switch (op) {
+                case EQ -> r == 0;
                 case NE -> r != 0;
                 case LT -> r < 0;
                 case LE -> r <= 0;
                 case GT -> r > 0;
                 default -> r >= 0;
-            });
+            };
         }
     }
 
@@ -81,6 +87,7 @@ final class Predicates {
         private final Op op;
         private final Value literal;
         private final boolean stringEquality;
+        private final boolean longLiteral;
 
         PathVersusLiteral(int register, int slot, int valueRegister, Op op, Value literal) {
             super(register);
@@ -89,6 +96,7 @@ final class Predicates {
             this.op = op;
             this.literal = literal;
             this.stringEquality = literal.type == Value.STRING && (op == Op.EQ || op == Op.NE);
+            this.longLiteral = literal.type == Value.LONG;
             if (stringEquality) {
                 literal.utf8();
             }
@@ -114,9 +122,13 @@ final class Predicates {
             int result = Tri.FALSE;
             for (int i = 0; i < n; i++) {
                 int t;
+                long small;
                 if (stringEquality && c.kind(slot, i) == JsonScanner.STRING) {
                     t = c.length(slot, i) == 0 ? Tri.NULL
                             : Tri.of(c.bytesEqual(slot, i, literal.bytes, literal.offset, literal.length) == (op == Op.EQ));
+                } else if (longLiteral && (small = c.smallInteger(slot, i)) != EvalContext.NOT_SMALL) {
+                    // Both int64: the general path would compare them exactly the same way.
+                    t = Tri.of(Comparison.holds(op, Long.compare(small, literal.longValue)));
                 } else {
                     Value v = c.load(slot, i, c.registers[valueRegister]);
                     t = v.isNull() ? Tri.NULL : Comparison.apply(op, c, v, literal);

@@ -35,6 +35,15 @@ public final class Farad implements Runnable {
             err.flush();
             return 1;
         });
+        // One line for a mistyped command too, not the whole usage text.
+        cl.setParameterExceptionHandler((e, args) -> {
+            CommandLine c = e.getCommandLine();
+            PrintWriter err = c.getErr();
+            String name = c == cl ? "farad" : "farad " + c.getCommandName();
+            err.println(name + ": " + e.getMessage() + " (see " + name + " --help)");
+            err.flush();
+            return 2;
+        });
         return cl;
     }
 

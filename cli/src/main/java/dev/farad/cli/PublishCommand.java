@@ -36,6 +36,8 @@ final class PublishCommand implements Callable<Integer> {
 
     InputStream stdin = System.in;
 
+    private final java.util.List<String> refused = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     @Override
     public Integer call() throws IOException {
         long count = 0;
@@ -55,18 +57,31 @@ final class PublishCommand implements Callable<Integer> {
             }
             client.flush(connection.timeout);
         }
+        // The flush's ack came after every publish's, and handlers run in order before it returns.
+        if (!refused.isEmpty()) {
+            throw new IllegalStateException(refused.size() + " of " + count + " message" + (count == 1 ? "" : "s")
+                    + " refused by the broker: " + refused.get(0));
+        }
         spec.commandLine().getErr().println("published " + count + " message" + (count == 1 ? "" : "s")
                 + " to '" + topic + "'");
         spec.commandLine().getErr().flush();
         return 0;
     }
 
+    /**
+     * Publishes with a processed ack, so that a refusal (a pattern for a topic, a missing SOW key,
+     * no entitlement) is reported instead of dropped as a fire-and-forget publish would be.
+     */
     private void send(Client client, String message) {
-        if (sowKey == null) {
-            client.publish(topic, message);
-        } else {
-            client.executeAsync(new dev.farad.client.Command("publish").topic(topic).sowKey(sowKey)
-                    .data(message.getBytes(StandardCharsets.UTF_8)), null);
+        dev.farad.client.Command publish = new dev.farad.client.Command("publish").topic(topic)
+                .data(message.getBytes(StandardCharsets.UTF_8)).addAckType(dev.farad.protocol.AckType.PROCESSED);
+        if (sowKey != null) {
+            publish.sowKey(sowKey);
         }
+        client.executeAsync(publish, ack -> {
+            if (ack.isFailure()) {
+                refused.add(ack.reason());
+            }
+        });
     }
 }

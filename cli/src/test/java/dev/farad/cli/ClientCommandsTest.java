@@ -105,4 +105,30 @@ class ClientCommandsTest {
         assertThat(r.code()).isNotZero();
         assertThat(r.err().strip()).startsWith("farad publish: ").doesNotContain("\n");
     }
+
+    @Test
+    void shouldFailWithOneLineWhenTheBrokerRefusesAPublish() {
+        Run r = run("publish", "-u", broker.uri(), "-t", "orders.*", "-d", "{}");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err().strip()).isEqualTo("farad publish: 1 of 1 message refused by the broker: invalid topic:"
+                + " a publish must name one topic, not a pattern");
+    }
+
+    @Test
+    void shouldPublishWithASowKey() {
+        Run r = run("publish", "-u", broker.uri(), "-t", "keyed", "-k", "k1", "-d", "{}");
+        assertThat(r.code()).isZero();
+        assertThat(r.err().strip()).isEqualTo("published 1 message to 'keyed'");
+    }
+
+    @Test
+    void shouldFailWithOneLineOnAMistypedCommandLine() {
+        Run r = run("publish", "-t", "x", "{}");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip()).startsWith("farad publish: Unmatched argument").endsWith("(see farad publish --help)")
+                .doesNotContain("\n");
+        Run unknown = run("nosuch");
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err().strip()).startsWith("farad: ").endsWith("(see farad --help)").doesNotContain("\n");
+    }
 }

@@ -1088,9 +1088,14 @@ public class Client implements AutoCloseable {
      * @return the connection the frame went out on
      */
     private Connection send(Header h, byte[] data) {
-        Connection c = requireConnection(h.commandName());
+        return send(h.commandName(), h, null, data);
+    }
+
+    /** {@link #send(Header, byte[])} for a frame given either as {@code h} or as an encoded header. */
+    private Connection send(String what, Header h, byte[] headerJson, byte[] data) {
+        Connection c = requireConnection(what);
         try {
-            c.send(h, data);
+            sendOn(c, what, h, headerJson, data);
             return c;
         } catch (DisconnectedException e) {
             c.reportLost(e);
@@ -1098,8 +1103,16 @@ public class Client implements AutoCloseable {
             if (now == null || now == c || !now.isActive()) {
                 throw e;
             }
-            now.send(h, data);
+            sendOn(now, what, h, headerJson, data);
             return now;
+        }
+    }
+
+    private static void sendOn(Connection c, String what, Header h, byte[] headerJson, byte[] data) {
+        if (h != null) {
+            c.send(h, data);
+        } else {
+            c.sendEncoded(what, headerJson, data);
         }
     }
 
@@ -1114,17 +1127,7 @@ public class Client implements AutoCloseable {
                     .topic(topic)));
             lastPublishHeader = ph;
         }
-        Connection c = requireConnection("publish");
-        try {
-            c.sendEncoded("publish", ph.json, data);
-        } catch (DisconnectedException e) {
-            c.reportLost(e);
-            Connection now = connection;
-            if (now == null || now == c || !now.isActive()) {
-                throw e;
-            }
-            now.sendEncoded("publish", ph.json, data);
-        }
+        send("publish", null, ph.json, data);
     }
 
     /** A topic and its encoded publish header; one is kept, for the topic published to last. */

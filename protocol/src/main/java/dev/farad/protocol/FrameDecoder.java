@@ -39,7 +39,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     private final boolean copyPayloads;
     private final boolean shareHeaders;
     private boolean failed;
-    /** Receiver mode: the last header's bytes (a buffer over {@link #lastHeaderBytes}) and its parse. */
+    /** Sharing modes: the last shared header's bytes and its parse. */
     private ByteBuf lastHeaderBytes;
     private Header lastHeader;
     /** Longer headers are parsed every time: comparing and keeping them would cost more than it saves. */

@@ -37,6 +37,18 @@ public final class Frames {
         out.setInt(lengthAt, out.writerIndex() - lengthAt - FrameDecoder.LENGTH_BYTES);
     }
 
+    /**
+     * Appends one whole frame whose header is already encoded ({@link #encodeHeader}); {@code
+     * payload} may be {@code null}.
+     */
+    public static void write(ByteBuf out, byte[] headerJson, byte[] payload) {
+        out.writeInt(headerJson.length + (payload == null ? 0 : payload.length));
+        out.writeBytes(headerJson);
+        if (payload != null) {
+            out.writeBytes(payload);
+        }
+    }
+
     /** The header alone as JSON bytes, for a sender that reuses it for many frames. */
     public static byte[] encodeHeader(Header header) {
         ByteBuf out = io.netty.buffer.Unpooled.buffer(64);

@@ -348,7 +348,7 @@ public final class HeaderCodec {
             if (plain) {
                 for (Command cmd : COMMANDS) {
                     byte[] w = cmd.wireBytes();
-                    if (w.length == len && equalsAt(bytes, s - start, w)) {
+                    if (w.length == len && HeaderField.sameBytes(bytes, s - start, w)) {
                         h.command(cmd);
                         return;
                     }
@@ -363,7 +363,7 @@ public final class HeaderCodec {
             String last = lastValues[field.ordinal()];
             int s = pos + 1;
             if (last != null && s + last.length() < limit) {
-                ensureCopied(s + last.length() + 1);
+                // at() copies everything up to the closing quote, which sameLatin1 then reads.
                 if (at(s + last.length()) == '"' && sameLatin1(s, last)) {
                     pos = s + last.length() + 1;
                     return last;
@@ -595,8 +595,4 @@ public final class HeaderCodec {
     }
 
     private static final Command[] COMMANDS = Command.values();
-
-    static boolean equalsAt(byte[] in, int at, byte[] bytes) {
-        return HeaderField.sameBytes(in, at, bytes);
-    }
 }

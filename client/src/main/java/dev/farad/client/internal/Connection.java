@@ -224,11 +224,7 @@ public final class Connection {
                 if (header != null) {
                     Frames.write(pending, header, payload);
                 } else {
-                    pending.writeInt(headerJson.length + (payload == null ? 0 : payload.length));
-                    pending.writeBytes(headerJson);
-                    if (payload != null) {
-                        pending.writeBytes(payload);
-                    }
+                    Frames.write(pending, headerJson, payload);
                 }
             } catch (RuntimeException e) {
                 pending.writerIndex(mark); // never half a frame on the wire

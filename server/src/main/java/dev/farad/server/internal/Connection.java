@@ -81,6 +81,11 @@ final class Connection {
         return out == null ? 0 : out.totalPendingWriteBytes();
     }
 
+    /** {@link #queuedBytes()} plus this batch's frames not handed over yet: what the client still has to read. */
+    long backlogBytes() {
+        return queuedBytes() + (pending == null ? 0 : pending.readableBytes());
+    }
+
     /** Drops the pending batch and any held query traffic without sending them. */
     void discardPending() {
         if (pending != null) {

@@ -407,7 +407,7 @@ public final class Engine implements AutoCloseable {
                 c.discardPending();
                 continue;
             }
-            if (c.queuedBytes() + (c.pending == null ? 0 : c.pending.readableBytes()) > config.maxOutboundBytes()) {
+            if (c.backlogBytes() > config.maxOutboundBytes()) {
                 c.inFlushList = false;
                 c.discardPending();
                 disconnect(c, Reason.DISCONNECT_SLOW_CLIENT + " (over " + config.maxOutboundBytes()
@@ -1479,7 +1479,7 @@ public final class Engine implements AutoCloseable {
             int budget = QUERY_CHUNK_BYTES;
             int scanned = 0;
             while (budget > 0 && scanned < REPLAY_MAX_RECORDS_PER_STEP && c.queries.isEmpty()
-                    && c.queuedBytes() + (c.pending == null ? 0 : c.pending.readableBytes()) < room) {
+                    && c.backlogBytes() < room) {
                 LogRecord rec;
                 try {
                     rec = r.reader.next();

@@ -22,12 +22,17 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The TCP listener: Netty with epoll where the platform has it, NIO elsewhere. One acceptor
@@ -36,6 +41,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Start and close from one thread.
  */
 public final class Transport implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger("dev.farad.server.Transport");
     private final BrokerConfig config;
     private final EventLoopGroup acceptGroup;
     private final EventLoopGroup ioGroup;
@@ -104,16 +110,22 @@ public final class Transport implements AutoCloseable {
         if (serverChannel != null) {
             serverChannel.close().awaitUninterruptibly();
         }
+        // On each channel's own thread, so no read is under way once they have all run.
+        List<Future<?>> stopped = new ArrayList<>();
         for (Channel ch : channels) {
-            // On the channel's own thread, so no read is under way once this returns.
-            ch.eventLoop().submit(() -> ch.config().setAutoRead(false)).awaitUninterruptibly(1, TimeUnit.SECONDS);
+            stopped.add(ch.eventLoop().submit(() -> ch.config().setAutoRead(false)));
+        }
+        for (Future<?> f : stopped) {
+            f.awaitUninterruptibly(1, TimeUnit.SECONDS);
         }
         try {
             engine.drained().get(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
-            // A stuck engine must not stop the shutdown: close what is there.
+            // A stuck engine must not stop the shutdown, but what it still held is not sent: say so.
+            log.warn("the engine did not finish its work within 5 s of shutdown; closing connections anyway"
+                    + " (deliveries and acks it still held are not sent)", e);
         }
         for (Channel ch : channels) {
             ConnectionHandler.setCloseReason(ch, dev.farad.protocol.Reason.DISCONNECT_SHUTDOWN);

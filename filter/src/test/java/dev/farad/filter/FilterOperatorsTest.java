@@ -352,4 +352,40 @@ class FilterOperatorsTest {
     void shouldMatchPatternsAndAffixes(String expression, boolean expected) {
         assertThat(FilterFixtures.matches(expression, DOC)).isEqualTo(expected);
     }
+
+    /**
+     * String equality compares values of up to eight bytes as one word: lengths 7, 8 and 9 on
+     * either side of it, values that share the word but differ after it, and a value so near the
+     * end of the array that no whole word is left to read there.
+     */
+    @ParameterizedTest(name = "{0} on {1} -> {2}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            /s = 'abcdefg'      | {"s":"abcdefg","t":1}        | true
+            /s = 'abcdefgh'     | {"s":"abcdefgh","t":1}       | true
+            /s = 'abcdefghi'    | {"s":"abcdefghi","t":1}      | true
+            /s = 'abcdefghj'    | {"s":"abcdefghi","t":1}      | false
+            /s = 'abcdefgh'     | {"s":"abcdefghi","t":1}      | false
+            /s = 'abcdefghi'    | {"s":"abcdefgh","t":1}       | false
+            /s = 'abcdefg'      | {"s":"abcdefgh","t":1}       | false
+            /s = 'abcdefgx'     | {"s":"abcdefgh","t":1}       | false
+            /s != 'abcdefgx'    | {"s":"abcdefgh","t":1}       | true
+            /s = 'ab'           | {"s":"ab"}                   | true
+            /s = 'ac'           | {"s":"ab"}                   | false
+            /s = 'a'            | {"s":"ab"}                   | false
+            /s = 'é'            | {"s":"é"}                    | true
+            /s = 'e'            | {"s":"é"}                    | false
+            /abcdefghi = 1      | {"abcdefghj":1,"abcdefghi":1} | true
+            /abcdefghi = 1      | {"abcdefghj":1}              | false
+            /abcdefgh = 1       | {"abcdefgh":1}               | true
+            /abcdefgh = 1       | {"abcdefgx":1}               | false
+            """)
+    void shouldCompareStringsAndKeysAroundTheWordBoundary(String expression, String json, boolean expected) {
+        Filter filter = Filter.compile(expression);
+        byte[] doc = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(filter.matches(doc)).isEqualTo(expected);
+        // The same document in the middle of a larger array, with bytes after it that would
+        // change the answer if a word read reached past the value.
+        byte[] padded = ("xxxx" + json + "zzzzzzzzzzzzzzzz").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(filter.matches(padded, 4, doc.length)).isEqualTo(expected);
+    }
 }

@@ -16,8 +16,15 @@ final class EvalContext {
     /** At most this many values are kept per path; further elements of a huge array are ignored. */
     static final int MAX_VALUES_PER_PATH = 65_536;
 
-    private static final int INITIAL_VALUES = 4;
-    /** Value arrays larger than this are dropped after the message that needed them. */
+    /**
+     * How many values of each path live in the flat arrays, indexed {@code slot * INLINE + i}:
+     * one load per access, where most paths have a single value. Further values of a path (its
+     * elements of a long array) go to that path's overflow arrays.
+     */
+    private static final int INLINE = 4;
+    private static final int INLINE_SHIFT = 2;
+    private static final int INITIAL_OVERFLOW = 16;
+    /** Overflow arrays larger than this are dropped after the message that needed them. */
     private static final int KEPT_VALUES = 1024;
 
     final Value[] registers;
@@ -30,17 +37,23 @@ final class EvalContext {
     private final JsonScanner scanner = new JsonScanner(this);
     private final int[] counts;
     private final boolean[] nonScalar;
-    private final byte[][] kinds;
-    private final int[][] starts;
-    private final int[][] ends;
+    private final byte[] kinds;
+    private final int[] starts;
+    private final int[] ends;
+    private final byte[][] moreKinds;
+    private final int[][] moreStarts;
+    private final int[][] moreEnds;
     private boolean grown;
 
     EvalContext(int slots, int registerCount) {
         counts = new int[slots];
         nonScalar = new boolean[slots];
-        kinds = new byte[slots][INITIAL_VALUES];
-        starts = new int[slots][INITIAL_VALUES];
-        ends = new int[slots][INITIAL_VALUES];
+        kinds = new byte[slots << INLINE_SHIFT];
+        starts = new int[slots << INLINE_SHIFT];
+        ends = new int[slots << INLINE_SHIFT];
+        moreKinds = new byte[slots][];
+        moreStarts = new int[slots][];
+        moreEnds = new int[slots][];
         registers = new Value[registerCount];
         for (int i = 0; i < registerCount; i++) {
             registers[i] = new Value();
@@ -67,11 +80,11 @@ final class EvalContext {
     void release() {
         scanner.b = null;
         if (grown) {
-            for (int slot = 0; slot < kinds.length; slot++) {
-                if (kinds[slot].length > KEPT_VALUES) {
-                    kinds[slot] = new byte[INITIAL_VALUES];
-                    starts[slot] = new int[INITIAL_VALUES];
-                    ends[slot] = new int[INITIAL_VALUES];
+            for (int slot = 0; slot < moreKinds.length; slot++) {
+                if (moreKinds[slot] != null && moreKinds[slot].length > KEPT_VALUES) {
+                    moreKinds[slot] = null;
+                    moreStarts[slot] = null;
+                    moreEnds[slot] = null;
                 }
             }
             grown = false;
@@ -80,19 +93,44 @@ final class EvalContext {
 
     void add(int slot, byte kind, int start, int end) {
         int n = counts[slot];
-        if (n == kinds[slot].length) {
-            if (n >= MAX_VALUES_PER_PATH) {
-                return;
-            }
-            grown |= n * 2 > KEPT_VALUES;
-            kinds[slot] = Arrays.copyOf(kinds[slot], n * 2);
-            starts[slot] = Arrays.copyOf(starts[slot], n * 2);
-            ends[slot] = Arrays.copyOf(ends[slot], n * 2);
+        if (n < INLINE) {
+            int k = (slot << INLINE_SHIFT) + n;
+            kinds[k] = kind;
+            starts[k] = start;
+            ends[k] = end;
+            counts[slot] = n + 1;
+        } else {
+            addMore(slot, n, kind, start, end);
         }
-        kinds[slot][n] = kind;
-        starts[slot][n] = start;
-        ends[slot][n] = end;
+    }
+
+    private void addMore(int slot, int n, byte kind, int start, int end) {
+        if (n >= MAX_VALUES_PER_PATH) {
+            return;
+        }
+        int m = n - INLINE;
+        if (moreKinds[slot] == null) {
+            moreKinds[slot] = new byte[INITIAL_OVERFLOW];
+            moreStarts[slot] = new int[INITIAL_OVERFLOW];
+            moreEnds[slot] = new int[INITIAL_OVERFLOW];
+        } else if (m == moreKinds[slot].length) {
+            grown |= m * 2 > KEPT_VALUES;
+            moreKinds[slot] = Arrays.copyOf(moreKinds[slot], m * 2);
+            moreStarts[slot] = Arrays.copyOf(moreStarts[slot], m * 2);
+            moreEnds[slot] = Arrays.copyOf(moreEnds[slot], m * 2);
+        }
+        moreKinds[slot][m] = kind;
+        moreStarts[slot][m] = start;
+        moreEnds[slot][m] = end;
         counts[slot] = n + 1;
+    }
+
+    private int start(int slot, int i) {
+        return i < INLINE ? starts[(slot << INLINE_SHIFT) + i] : moreStarts[slot][i - INLINE];
+    }
+
+    private int end(int slot, int i) {
+        return i < INLINE ? ends[(slot << INLINE_SHIFT) + i] : moreEnds[slot][i - INLINE];
     }
 
     /** The message of the current evaluation, which the scanner holds. */
@@ -115,27 +153,34 @@ final class EvalContext {
     }
 
     byte kind(int slot, int i) {
-        return kinds[slot][i];
+        return i < INLINE ? kinds[(slot << INLINE_SHIFT) + i] : moreKinds[slot][i - INLINE];
     }
 
     /** Returns the length in bytes of value {@code i} of {@code slot} (string contents without quotes). */
     int length(int slot, int i) {
-        return ends[slot][i] - starts[slot][i];
+        return end(slot, i) - start(slot, i);
     }
 
     /** Returns true if the raw bytes of value {@code i} of {@code slot} equal {@code b[from, from + len)}. */
     boolean bytesEqual(int slot, int i, byte[] b, int from, int len) {
-        int start = starts[slot][i];
-        return Bytes.equal(buf(), start, ends[slot][i] - start, b, from, len);
+        int start = start(slot, i);
+        return Bytes.equal(buf(), start, end(slot, i) - start, b, from, len);
+    }
+
+    /** Returns {@link Bytes#head} of the raw bytes of value {@code i} of {@code slot}. */
+    long head(int slot, int i) {
+        int start = start(slot, i);
+        return Bytes.head(buf(), start, end(slot, i) - start);
     }
 
     /** Returns the raw JSON text of value {@code i} of {@code slot} (string contents undecoded). */
     String rawText(int slot, int i) {
-        return new String(buf(), starts[slot][i], ends[slot][i] - starts[slot][i], StandardCharsets.UTF_8);
+        int start = start(slot, i);
+        return new String(buf(), start, end(slot, i) - start, StandardCharsets.UTF_8);
     }
 
     String decodedString(int slot, int i) {
-        return JsonStrings.unescape(buf(), starts[slot][i], ends[slot][i]);
+        return JsonStrings.unescape(buf(), start(slot, i), end(slot, i));
     }
 
     /** What {@link #smallInteger} returns for a value that is not a short integer. */
@@ -146,7 +191,7 @@ final class EvalContext {
      * 18 digits, which always fits an int64, else {@link #NOT_SMALL}.
      */
     long smallInteger(int slot, int i) {
-        return kinds[slot][i] == JsonScanner.NUMBER ? smallIntegerAt(starts[slot][i], ends[slot][i]) : NOT_SMALL;
+        return kind(slot, i) == JsonScanner.NUMBER ? smallIntegerAt(start(slot, i), end(slot, i)) : NOT_SMALL;
     }
 
     private long smallIntegerAt(int start, int end) {
@@ -179,9 +224,9 @@ final class EvalContext {
 
     /** Loads value {@code i} of {@code slot} into {@code out} with the language's typing. */
     Value load(int slot, int i, Value out) {
-        int start = starts[slot][i];
-        int end = ends[slot][i];
-        return switch (kinds[slot][i]) {
+        int start = start(slot, i);
+        int end = end(slot, i);
+        return switch (kind(slot, i)) {
             case JsonScanner.STRING -> out.setBytes(buf(), start, end - start);
             case JsonScanner.ESCAPED_STRING -> out.setString(JsonStrings.unescape(buf(), start, end));
             case JsonScanner.NUMBER -> loadNumber(start, end, out);

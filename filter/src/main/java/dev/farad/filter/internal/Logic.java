@@ -14,19 +14,35 @@ final class Logic {
      */
     static final class Junction extends Expr.Predicate {
         private final Expr[] operands;
+        /** The first two operands, which every junction has, held apart so that each call site stays monomorphic. */
+        private final Expr first;
+        private final Expr second;
         private final int decisive;
 
         Junction(int register, List<Expr> operands, boolean and) {
             super(register);
             this.operands = operands.toArray(new Expr[0]);
+            if (this.operands.length < 2) {
+                throw new IllegalArgumentException("a junction needs two operands");
+            }
+            this.first = this.operands[0];
+            this.second = this.operands[1];
             this.decisive = and ? Tri.FALSE : Tri.TRUE;
         }
 
         @Override
         int test(EvalContext c) {
-            int result = Tri.not(decisive);
-            for (Expr e : operands) {
-                int t = e.test(c);
+            int t1 = first.test(c);
+            if (t1 == decisive) {
+                return decisive;
+            }
+            int t2 = second.test(c);
+            if (t2 == decisive) {
+                return decisive;
+            }
+            int result = t1 == Tri.NULL || t2 == Tri.NULL ? Tri.NULL : Tri.not(decisive);
+            for (int i = 2; i < operands.length; i++) {
+                int t = operands[i].test(c);
                 if (t == decisive) {
                     return decisive;
                 }

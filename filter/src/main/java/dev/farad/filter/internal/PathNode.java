@@ -14,11 +14,14 @@ final class PathNode {
     private static final byte[][] NO_NAMES = new byte[0][];
     private static final PathNode[] NO_NODES = new PathNode[0];
     private static final int[] NO_INDEXES = new int[0];
+    private static final long[] NO_HEADS = new long[0];
 
     private int slot = -1;
     /** Bit n is set when a child name is n bytes long (bit 63 for 63 or more). */
     private long nameLengths;
     private byte[][] names = NO_NAMES;
+    /** {@link Bytes#head} of each name, compared before the name's length and its other bytes. */
+    private long[] heads = NO_HEADS;
     private PathNode[] children = NO_NODES;
     private int[] indexes = NO_INDEXES;
     private PathNode[] indexed = NO_NODES;
@@ -57,20 +60,24 @@ final class PathNode {
         if (len < 64 && (nameLengths & (1L << len)) == 0) {
             return null; // no wanted key has this length: the common case for skipped keys
         }
+        // One comparison of the first eight bytes settles nearly every key: most are shorter.
+        long head = Bytes.head(b, from, len);
         for (int i = 0; i < names.length; i++) {
-            byte[] name = names[i];
-            if (name.length != len) {
-                continue;
-            }
-            int j = 0;
-            while (j < len && name[j] == b[from + j]) {
-                j++;
-            }
-            if (j == len) {
+            if (heads[i] == head && names[i].length == len && restEquals(names[i], b, from)) {
                 return children[i];
             }
         }
         return null;
+    }
+
+    /** Compares the bytes after the first eight, which {@link Bytes#head} has already compared. */
+    private static boolean restEquals(byte[] name, byte[] b, int from) {
+        for (int j = Long.BYTES; j < name.length; j++) {
+            if (name[j] != b[from + j]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Returns the node for array element {@code index} below this node, or null. */
@@ -92,6 +99,8 @@ final class PathNode {
         nameLengths |= 1L << Math.min(63, name.length);
         names = Arrays.copyOf(names, names.length + 1);
         names[names.length - 1] = name;
+        heads = Arrays.copyOf(heads, heads.length + 1);
+        heads[heads.length - 1] = Bytes.head(name, 0, name.length);
         children = Arrays.copyOf(children, children.length + 1);
         children[children.length - 1] = node;
         return node;

@@ -87,7 +87,12 @@ final class Predicates {
         private final Op op;
         private final Value literal;
         private final boolean stringEquality;
+        private final boolean equality;
+        /** {@link Bytes#head} of a string literal's UTF-8, for literals of at most eight bytes. */
+        private final long literalHead;
         private final boolean longLiteral;
+        /** Bit {@code r + 1} is set when {@code op} holds for a comparison result {@code r} of -1, 0 or 1. */
+        private final int holdsFor;
 
         PathVersusLiteral(int register, int slot, int valueRegister, Op op, Value literal) {
             super(register);
@@ -96,10 +101,14 @@ final class Predicates {
             this.op = op;
             this.literal = literal;
             this.stringEquality = literal.type == Value.STRING && (op == Op.EQ || op == Op.NE);
+            this.equality = op == Op.EQ;
             this.longLiteral = literal.type == Value.LONG;
+            this.holdsFor = (Comparison.holds(op, -1) ? 1 : 0) | (Comparison.holds(op, 0) ? 2 : 0)
+                    | (Comparison.holds(op, 1) ? 4 : 0);
             if (stringEquality) {
                 literal.utf8();
             }
+            this.literalHead = stringEquality ? Bytes.head(literal.bytes, literal.offset, literal.length) : 0;
         }
 
         /** Returns the operator that gives the same result with the operands swapped. */
@@ -116,23 +125,15 @@ final class Predicates {
         @Override
         int test(EvalContext c) {
             int n = c.count(slot);
+            if (n == 1) {
+                return testOne(c, 0); // most paths have one value
+            }
             if (n == 0 || literal.isNull()) {
                 return Tri.NULL;
             }
             int result = Tri.FALSE;
             for (int i = 0; i < n; i++) {
-                int t;
-                long small;
-                if (stringEquality && c.kind(slot, i) == JsonScanner.STRING) {
-                    t = c.length(slot, i) == 0 ? Tri.NULL
-                            : Tri.of(c.bytesEqual(slot, i, literal.bytes, literal.offset, literal.length) == (op == Op.EQ));
-                } else if (longLiteral && (small = c.smallInteger(slot, i)) != EvalContext.NOT_SMALL) {
-                    // Both int64: the general path would compare them exactly the same way.
-                    t = Tri.of(Comparison.holds(op, Long.compare(small, literal.longValue)));
-                } else {
-                    Value v = c.load(slot, i, c.registers[valueRegister]);
-                    t = v.isNull() ? Tri.NULL : Comparison.apply(op, c, v, literal);
-                }
+                int t = testOne(c, i);
                 if (t == Tri.TRUE) {
                     return Tri.TRUE;
                 }
@@ -141,6 +142,26 @@ final class Predicates {
                 }
             }
             return result;
+        }
+
+        private int testOne(EvalContext c, int i) {
+            long small;
+            if (stringEquality && c.kind(slot, i) == JsonScanner.STRING) {
+                int length = c.length(slot, i);
+                if (length == 0) {
+                    return Tri.NULL;
+                }
+                boolean same = length == literal.length && (length <= Long.BYTES
+                        ? c.head(slot, i) == literalHead
+                        : c.bytesEqual(slot, i, literal.bytes, literal.offset, literal.length));
+                return Tri.of(same == equality);
+            }
+            if (longLiteral && (small = c.smallInteger(slot, i)) != EvalContext.NOT_SMALL) {
+                // Both int64: the general path would compare them exactly the same way.
+                return (holdsFor >>> (Long.compare(small, literal.longValue) + 1)) & 1;
+            }
+            Value v = c.load(slot, i, c.registers[valueRegister]);
+            return v.isNull() || literal.isNull() ? Tri.NULL : Comparison.apply(op, c, v, literal);
         }
     }
 

@@ -193,6 +193,14 @@ final class JsonScanner {
             } else {
                 p = skip(p, depth);
             }
+            if (p < 0) {
+                return -1;
+            }
+            // Compact JSON, the common case: a comma straight after the value, a quote after it.
+            if (p + 1 < end && b[p] == ',' && b[p + 1] == '"') {
+                p++;
+                continue;
+            }
             p = separator(p, (byte) '}');
             if (p < 0 || closed) {
                 return p;

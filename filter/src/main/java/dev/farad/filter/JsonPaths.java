@@ -84,5 +84,19 @@ public final class JsonPaths {
             Objects.checkFromIndexSize(offset, length, json.length);
             return compiled.extract(json, offset, length);
         }
+
+        /**
+         * The UTF-8 of the values {@link #extract} would return, in path order, with
+         * {@code separator} between them, in one new array copied from the message's own bytes:
+         * the cheap way to build a key from key fields. A string's content is decoded when it has
+         * escapes and otherwise kept byte for byte.
+         *
+         * @return the joined values, or null if any of them would be null in {@link #extract}
+         * @throws IndexOutOfBoundsException if the range is outside the array
+         */
+        public byte[] joinedUtf8(byte[] json, int offset, int length, byte separator) {
+            Objects.checkFromIndexSize(offset, length, json.length);
+            return compiled.joinedUtf8(json, offset, length, separator);
+        }
     }
 }

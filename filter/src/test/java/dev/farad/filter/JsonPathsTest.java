@@ -106,4 +106,40 @@ class JsonPathsTest {
         values.add("more");
         assertThat(values).containsExactly("v", "more");
     }
+
+    /** {@code joinedUtf8} gives the UTF-8 of what {@code extract} gives, joined, or null when extract has a null. */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', nullValues = "<null>", textBlock = """
+            /region                | eu
+            /region,/qty           | eu;150
+            /order/id,/region,/t   | 17;eu;true
+            /empty                 | ``
+            /empty,/qty            | `;150`
+            /missing               | <null>
+            /region,/missing       | <null>
+            /nul                   | <null>
+            /order                 | <null>
+            /tags                  | <null>
+            """)
+    void shouldJoinTheSameValuesAsExtract(String paths, String expected) {
+        List<String> list = List.of(paths.split(","));
+        byte[] doc = utf8(DOC);
+        byte[] joined = JsonPaths.compile(list).joinedUtf8(doc, 0, doc.length, (byte) ';');
+        assertThat(joined == null ? null : new String(joined, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(expected);
+        List<String> extracted = JsonPaths.extract(doc, list);
+        assertThat(joined == null).isEqualTo(extracted.contains(null));
+        if (joined != null) {
+            assertThat(new String(joined, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(String.join(";", extracted));
+        }
+    }
+
+    @Test
+    void shouldJoinDecodedEscapesAndRawUtf8() {
+        byte[] doc = utf8("{\"a\":\"x\\\"y\\u00e9\",\"b\":\"caf\u00e9\",\"c\":1}");
+        JsonPaths.Compiled paths = JsonPaths.compile(List.of("/a", "/b", "/c"));
+        assertThat(paths.joinedUtf8(doc, 0, doc.length, (byte) 0))
+                .isEqualTo(utf8("x\"y\u00e9\u0000caf\u00e9\u00001"));
+        assertThat(paths.joinedUtf8(utf8("{\"a\":"), 0, 5, (byte) 0)).isNull();
+        assertThatThrownBy(() -> paths.joinedUtf8(doc, 1, doc.length, (byte) 0)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
 }

@@ -176,7 +176,17 @@ class SowTest {
         try (RawConnection c = connect("sow-keys")) {
             String cid = c.nextCommandId();
             c.send(new Header().command(Command.PUBLISH).commandId(cid).topic("orders").ackTypes(PROCESSED), "{\"x\":1}");
-            assertThat(c.awaitAck(cid).reason()).startsWith(Reason.BAD_SOW_KEY);
+            assertThat(c.awaitAck(cid).reason()).startsWith(Reason.BAD_SOW_KEY).contains("key path /id");
+            String second = c.nextCommandId();
+            c.send(new Header().command(Command.PUBLISH).commandId(second).topic("positions.keys").ackTypes(PROCESSED),
+                    "{\"book\":\"a\",\"sym\":{\"nested\":1}}");
+            assertThat(c.awaitAck(second).reason()).startsWith(Reason.BAD_SOW_KEY).contains("key path /sym");
+            // The key of a two-path topic: both values' UTF-8, escapes decoded, joined by NUL, Base64url.
+            publish(c, "positions.keys", "{\"book\":\"\\u00e9\\\"\",\"sym\":\"S\u00fc\"}");
+            sync(c);
+            sowQuery(c, new Header().topic("positions.keys"));
+            assertThat(readQuery(c).keys()).containsExactly(java.util.Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString("\u00e9\"\u0000S\u00fc".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             c.send(new Header().command(Command.PUBLISH).topic("quotes").sowKey("EURUSD"), "1.10");
             c.send(new Header().command(Command.PUBLISH).topic("quotes").sowKey("EURUSD"), "1.11");
             c.send(new Header().command(Command.PUBLISH).topic("quotes").sowKey("USDJPY"), "150");

@@ -39,7 +39,8 @@ public record Result(String system, String scenario, int round, Map<String, Doub
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return String.format(Locale.ROOT, "%,d", (long) v);
         }
-        return String.format(Locale.ROOT, "%,.1f", v);
+        // Ratios such as sow_vs_plain need two places: 0.46 and 0.54 both round to 0.5.
+        return String.format(Locale.ROOT, Math.abs(v) < 10 ? "%,.2f" : "%,.1f", v);
     }
 
     public String toJson() {

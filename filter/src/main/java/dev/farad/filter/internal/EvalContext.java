@@ -125,16 +125,18 @@ final class EvalContext {
         counts[slot] = n + 1;
     }
 
-    private int start(int slot, int i) {
+    /** Returns where the raw bytes of value {@code i} of {@code slot} start in the message. */
+    int start(int slot, int i) {
         return i < INLINE ? starts[(slot << INLINE_SHIFT) + i] : moreStarts[slot][i - INLINE];
     }
 
-    private int end(int slot, int i) {
+    /** Returns where the raw bytes of value {@code i} of {@code slot} end in the message. */
+    int end(int slot, int i) {
         return i < INLINE ? ends[(slot << INLINE_SHIFT) + i] : moreEnds[slot][i - INLINE];
     }
 
     /** The message of the current evaluation, which the scanner holds. */
-    private byte[] buf() {
+    byte[] buf() {
         return scanner.b;
     }
 

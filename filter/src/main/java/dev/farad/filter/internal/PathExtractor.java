@@ -1,5 +1,6 @@
 package dev.farad.filter.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -42,6 +43,51 @@ public final class PathExtractor {
             contexts = ThreadLocal.withInitial(() -> new EvalContext(slots, 0));
         }
 
+        /**
+         * The UTF-8 of the scalar values at the paths, in path order, each followed by
+         * {@code separator} but the last: one array, built from the message's own bytes (a
+         * string's content is decoded only when it has escapes). Returns null when a value is
+         * missing or the message is not a valid JSON object.
+         */
+        public byte[] joinedUtf8(byte[] json, int offset, int length, byte separator) {
+            EvalContext c = contexts.get();
+            try {
+                if (!c.scan(json, offset, length, root)) {
+                    return null;
+                }
+                int total = slotOf.length - 1;
+                for (int slot : slotOf) {
+                    if (!isScalar(c, slot)) {
+                        return null;
+                    }
+                    total += c.kind(slot, 0) == JsonScanner.ESCAPED_STRING
+                            ? c.decodedString(slot, 0).getBytes(StandardCharsets.UTF_8).length
+                            : c.end(slot, 0) - c.start(slot, 0);
+                }
+                byte[] out = new byte[total];
+                int at = 0;
+                for (int i = 0; i < slotOf.length; i++) {
+                    if (i > 0) {
+                        out[at++] = separator;
+                    }
+                    int slot = slotOf[i];
+                    if (c.kind(slot, 0) == JsonScanner.ESCAPED_STRING) {
+                        byte[] decoded = c.decodedString(slot, 0).getBytes(StandardCharsets.UTF_8);
+                        System.arraycopy(decoded, 0, out, at, decoded.length);
+                        at += decoded.length;
+                    } else {
+                        int start = c.start(slot, 0);
+                        int n = c.end(slot, 0) - start;
+                        System.arraycopy(c.buf(), start, out, at, n);
+                        at += n;
+                    }
+                }
+                return out;
+            } finally {
+                c.release();
+            }
+        }
+
         /** The scalar values at the paths, in path order; see {@link PathExtractor#extract}. */
         public List<String> extract(byte[] json, int offset, int length) {
             EvalContext c = contexts.get();
@@ -58,8 +104,12 @@ public final class PathExtractor {
         }
     }
 
+    private static boolean isScalar(EvalContext c, int slot) {
+        return c.count(slot) == 1 && !c.isNonScalar(slot) && c.kind(slot, 0) != JsonScanner.NULL;
+    }
+
     private static String scalar(EvalContext c, int slot) {
-        if (c.count(slot) != 1 || c.isNonScalar(slot)) {
+        if (!isScalar(c, slot)) {
             return null;
         }
         return switch (c.kind(slot, 0)) {

@@ -2,7 +2,6 @@ package dev.farad.server.internal;
 
 import com.google.re2j.Pattern;
 import dev.farad.server.SowTopicConfig;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -107,24 +106,14 @@ final class StateOfTheWorld {
             }
             return userKey;
         }
-        List<String> values = t.keyPaths.extract(data, 0, data.length);
-        String single = values.size() == 1 ? values.get(0) : null;
-        if (single != null) {
-            return KEY_ENCODER.encodeToString(single.getBytes(StandardCharsets.UTF_8));
+        byte[] joined = t.keyPaths.joinedUtf8(data, 0, data.length, (byte) 0);
+        if (joined != null) {
+            return KEY_ENCODER.encodeToString(joined);
         }
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < values.size(); i++) {
-            String v = values.get(i);
-            if (v == null) {
-                throw new IllegalArgumentException("message on '" + t.topic + "' has no value at key path "
-                        + t.config.keyPaths().get(i));
-            }
-            if (i > 0) {
-                sb.append('\0');
-            }
-            sb.append(v);
-        }
-        return KEY_ENCODER.encodeToString(sb.toString().getBytes(StandardCharsets.UTF_8));
+        List<String> values = t.keyPaths.extract(data, 0, data.length); // only to say which one is missing
+        int missing = Math.max(0, values.indexOf(null));
+        throw new IllegalArgumentException("message on '" + t.topic + "' has no value at key path "
+                + t.config.keyPaths().get(missing));
     }
 
     /** Stores {@code r}, returning the record it replaced or {@code null}. */

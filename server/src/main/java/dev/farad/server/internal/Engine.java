@@ -588,7 +588,8 @@ public final class Engine implements AutoCloseable {
         int n = payload.readableBytes();
         if (payload.hasArray()) {
             // Straight from the backing array: ByteBuf.getBytes checks bounds and liveness at
-            // every layer of a slice, which was a tenth of a SOW update (JFR, JMH sow1m).
+            // every layer of a slice, a tenth of a SOW update in the engine benchmark, whose
+            // frames are on the heap. Frames read from a socket are direct and take the copy below.
             int from = payload.arrayOffset() + payload.readerIndex();
             return Arrays.copyOfRange(payload.array(), from, from + n);
         }

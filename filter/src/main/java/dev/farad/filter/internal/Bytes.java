@@ -9,7 +9,6 @@ final class Bytes {
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-
     private Bytes() {
     }
 

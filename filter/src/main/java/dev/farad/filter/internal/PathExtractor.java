@@ -56,13 +56,19 @@ public final class PathExtractor {
                     return null;
                 }
                 int total = slotOf.length - 1;
-                for (int slot : slotOf) {
+                byte[][] decoded = null; // the rare values with escapes, decoded once
+                for (int i = 0; i < slotOf.length; i++) {
+                    int slot = slotOf[i];
                     if (!isScalar(c, slot)) {
                         return null;
                     }
-                    total += c.kind(slot, 0) == JsonScanner.ESCAPED_STRING
-                            ? c.decodedString(slot, 0).getBytes(StandardCharsets.UTF_8).length
-                            : c.end(slot, 0) - c.start(slot, 0);
+                    if (c.kind(slot, 0) == JsonScanner.ESCAPED_STRING) {
+                        decoded = decoded != null ? decoded : new byte[slotOf.length][];
+                        decoded[i] = c.decodedString(slot, 0).getBytes(StandardCharsets.UTF_8);
+                        total += decoded[i].length;
+                    } else {
+                        total += c.end(slot, 0) - c.start(slot, 0);
+                    }
                 }
                 byte[] out = new byte[total];
                 int at = 0;
@@ -71,10 +77,9 @@ public final class PathExtractor {
                         out[at++] = separator;
                     }
                     int slot = slotOf[i];
-                    if (c.kind(slot, 0) == JsonScanner.ESCAPED_STRING) {
-                        byte[] decoded = c.decodedString(slot, 0).getBytes(StandardCharsets.UTF_8);
-                        System.arraycopy(decoded, 0, out, at, decoded.length);
-                        at += decoded.length;
+                    if (decoded != null && decoded[i] != null) {
+                        System.arraycopy(decoded[i], 0, out, at, decoded[i].length);
+                        at += decoded[i].length;
                     } else {
                         int start = c.start(slot, 0);
                         int n = c.end(slot, 0) - start;

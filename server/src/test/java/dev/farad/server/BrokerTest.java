@@ -369,7 +369,7 @@ class BrokerTest {
                     .ackTypes(PROCESSED), (byte[]) null);
             Header ack = c.awaitAck(cid);
             assertThat(ack.status()).isEqualTo("failure");
-            assertThat(ack.reason()).startsWith(Reason.BAD_FILTER + ": ").contains("position");
+            assertThat(ack.reason()).startsWith(Reason.BAD_FILTER + ": at position ").contains(": expected ");
         }
     }
 

@@ -167,7 +167,7 @@ class SowTest {
             assertThat(sowQuery(c, new Header().topic("orders").orderBy("qty sideways")).reason())
                     .startsWith(Reason.INVALID_ORDER_BY);
             assertThat(sowQuery(c, new Header().topic("orders").filter("/qty >")).reason())
-                    .startsWith(Reason.BAD_FILTER);
+                    .startsWith(Reason.BAD_FILTER + ": at position 6: expected ");
         }
     }
 

@@ -738,7 +738,7 @@ public final class Engine implements AutoCloseable {
             try {
                 filter = Filters.compile(filterText, filterLimits);
             } catch (IllegalArgumentException e) {
-                fail(c, h, Reason.BAD_FILTER + ": " + e.getMessage());
+                fail(c, h, badFilter(e));
                 return;
             }
         }
@@ -1086,6 +1086,19 @@ public final class Engine implements AutoCloseable {
         return pattern;
     }
 
+    /**
+     * The failure reason for a filter that does not compile, such as {@code bad filter: at position 5:
+     * expected an operand but found end of input}: the compiler's own message already starts with
+     * the reason's words, which should not appear twice.
+     */
+    private static String badFilter(IllegalArgumentException e) {
+        String detail = e.getMessage();
+        if (detail.startsWith(Reason.BAD_FILTER + " ")) {
+            detail = detail.substring(Reason.BAD_FILTER.length() + 1);
+        }
+        return Reason.BAD_FILTER + ": " + detail;
+    }
+
     /** The command's compiled filter, {@code null} if none; reports a bad one and returns {@link #REPORTED_FILTER}. */
     private MessageFilter contentFilter(Connection c, Header h) {
         if (h.filter() == null || h.filter().isBlank()) {
@@ -1094,7 +1107,7 @@ public final class Engine implements AutoCloseable {
         try {
             return Filters.compile(h.filter(), filterLimits);
         } catch (IllegalArgumentException e) {
-            fail(c, h, Reason.BAD_FILTER + ": " + e.getMessage());
+            fail(c, h, badFilter(e));
             return REPORTED_FILTER;
         }
     }

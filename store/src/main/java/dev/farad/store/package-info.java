@@ -1,6 +1,8 @@
 /**
  * Farad's storage: the durable, segmented transaction log ({@link dev.farad.store.TransactionLog},
- * {@link dev.farad.store.FileTransactionLog}) and bookmark text ({@link dev.farad.store.Bookmarks}).
+ * {@link dev.farad.store.FileTransactionLog}), bookmark text ({@link dev.farad.store.Bookmarks}), and the
+ * keyed in-memory State of the World of each SOW topic ({@link dev.farad.store.SowStore} of
+ * {@link dev.farad.store.SowRecord}s), which the broker rebuilds from the log after a restart.
  *
  * <p>The log is the broker's single source of order: every record carries one log sequence, assigned
  * by {@link dev.farad.store.TransactionLog#append}, and records are self-contained so the log can later

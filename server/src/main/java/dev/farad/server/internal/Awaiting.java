@@ -1,5 +1,7 @@
 package dev.farad.server.internal;
 
+import dev.farad.store.SowRecord;
+
 /**
  * Work that waits for the transaction log to make a log sequence durable: the live delivery of a
  * logged message, the {@code oof} notices of a logged delete, and/or a {@code persisted} ack. Entries queue in log-sequence order; the engine

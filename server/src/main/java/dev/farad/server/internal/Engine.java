@@ -2,6 +2,7 @@ package dev.farad.server.internal;
 
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
+import dev.farad.filter.FilterLimits;
 import dev.farad.protocol.AckType;
 import dev.farad.protocol.Command;
 import dev.farad.protocol.Frame;
@@ -10,7 +11,6 @@ import dev.farad.protocol.Header;
 import dev.farad.protocol.HeaderCodec;
 import dev.farad.protocol.Reason;
 import dev.farad.server.Authenticator;
-import dev.farad.filter.FilterLimits;
 import dev.farad.server.Broker;
 import dev.farad.server.BrokerConfig;
 import dev.farad.server.TxLogConfig;
@@ -20,6 +20,7 @@ import dev.farad.store.FileTransactionLog;
 import dev.farad.store.InvalidBookmarkFormatException;
 import dev.farad.store.LogReader;
 import dev.farad.store.LogRecord;
+import dev.farad.store.SowRecord;
 import dev.farad.store.TransactionLog;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -841,7 +842,7 @@ public final class Engine implements AutoCloseable {
             if (grant == Entitlements.DENY) {
                 continue;
             }
-            for (SowRecord r : t.records.values()) {
+            for (SowRecord r : t.records.records()) {
                 scanned++;
                 if ((filter == null || filter.matches(r.data(), 0, r.data().length))
                         && grant.matches(r.data(), 0, r.data().length)) {
@@ -1005,7 +1006,7 @@ public final class Engine implements AutoCloseable {
             }
             List<SowRecord> victims = new ArrayList<>();
             if (byFilter) {
-                for (SowRecord r : t.records.values()) {
+                for (SowRecord r : t.records.records()) {
                     scanned++;
                     if (filter.matches(r.data(), 0, r.data().length)) {
                         victims.add(r);
@@ -1324,7 +1325,7 @@ public final class Engine implements AutoCloseable {
             if (a.deleted != null && !a.sowTopic.records.containsKey(a.deleted.key())) {
                 sow.put(a.sowTopic, a.deleted); // the delete is not in the log: undo it
             }
-            if (a.current != null && a.sowTopic.records.get(a.current.key()) == a.current) {
+            if (a.current != null && a.sowTopic.records.isCurrent(a.current)) {
                 if (a.previous != null) {
                     sow.put(a.sowTopic, a.previous);
                 } else {

@@ -1,5 +1,6 @@
 package dev.farad.server.internal;
 
+import dev.farad.store.SowRecord;
 import io.netty.buffer.ByteBuf;
 import java.util.List;
 

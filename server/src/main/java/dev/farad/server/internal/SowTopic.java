@@ -2,14 +2,13 @@ package dev.farad.server.internal;
 
 import dev.farad.filter.JsonPaths;
 import dev.farad.server.SowTopicConfig;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import dev.farad.store.SowStore;
 
-/** The records of one concrete SOW topic, in first-insert order. Owned by the engine thread. */
+/** One concrete SOW topic: its config, its parsed key paths and its {@link SowStore}. Owned by the engine thread. */
 final class SowTopic {
     final String topic;
     final SowTopicConfig config;
-    final Map<String, SowRecord> records = new LinkedHashMap<>();
+    final SowStore records = new SowStore();
     /** The key paths, parsed once; {@code null} for a user-keyed topic. */
     final JsonPaths.Compiled keyPaths;
 

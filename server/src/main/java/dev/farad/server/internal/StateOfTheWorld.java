@@ -2,6 +2,7 @@ package dev.farad.server.internal;
 
 import com.google.re2j.Pattern;
 import dev.farad.server.SowTopicConfig;
+import dev.farad.store.SowRecord;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -121,7 +122,7 @@ final class StateOfTheWorld {
         if (r.expiresAtNanos() != SowRecord.NEVER) {
             expiries.add(new Expiry(r.expiresAtNanos(), t, r));
         }
-        return t.records.put(r.key(), r);
+        return t.records.put(r);
     }
 
     SowRecord remove(SowTopic t, String key) {
@@ -144,8 +145,7 @@ final class StateOfTheWorld {
         Expiry e;
         while ((e = expiries.peek()) != null && e.atNanos - nowNanos <= 0) {
             expiries.poll();
-            SowRecord current = e.topic.records.get(e.record.key());
-            if (current == e.record) {
+            if (e.topic.records.isCurrent(e.record)) {
                 e.topic.records.remove(e.record.key());
                 onExpired.accept(e.topic, e.record);
             }

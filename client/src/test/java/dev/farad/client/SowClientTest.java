@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.farad.client.exceptions.BadFilterException;
 import dev.farad.client.exceptions.InvalidOrderByException;
 import dev.farad.client.exceptions.InvalidTopicException;
+import dev.farad.protocol.Reason;
 import dev.farad.server.SowTopicConfig;
 import dev.farad.testsupport.BrokerExtension;
 import java.time.Duration;
@@ -125,8 +126,11 @@ class SowClientTest {
         try (Client c = connect("sow-errors")) {
             assertThatThrownBy(() -> c.sow("plain-topic", null)).isInstanceOf(InvalidTopicException.class)
                     .hasMessageContaining("plain-topic");
+            String badFilter = Reason.BAD_FILTER + ": at position 6: expected an operand (field path, literal,"
+                    + " function call or '(') but found end of input";
             assertThatThrownBy(() -> c.sow("orders", "/qty >")).isInstanceOf(BadFilterException.class)
-                    .hasMessageContaining("position");
+                    .hasMessageContaining(badFilter)
+                    .satisfies(e -> assertThat(((BadFilterException) e).reason()).isEqualTo(badFilter));
             assertThatThrownBy(() -> c.execute(new Command("sow").topic("orders").orderBy("qty")))
                     .isInstanceOf(InvalidOrderByException.class);
             c.publish("orders", "{\"id\":7}");

@@ -37,6 +37,7 @@ class SowTest {
                 .sowTopic(SowTopicConfig.keyed("big", "/id"))
                 .sowTopic(SowTopicConfig.keyed("oofs", "/id"))
                 .sowTopic(SowTopicConfig.keyed("deletes", "/id"))
+                .sowTopic(SowTopicConfig.keyed("expiring", "/id"))
                 .build());
     }
 
@@ -91,6 +92,13 @@ class SowTest {
                 return new QueryResult(keys, data, frames, batches);
             }
         }
+    }
+
+    /** Subscribes and waits until the broker accepted it, so every later publish reaches it. */
+    private static void subscribe(RawConnection c, Header h) {
+        String cid = c.nextCommandId();
+        c.send(h.command(Command.SUBSCRIBE).commandId(cid).ackTypes(PROCESSED), (byte[]) null);
+        assertThat(c.awaitAck(cid).status()).isEqualTo("success");
     }
 
     private static Header sowQuery(RawConnection c, Header h) {
@@ -337,6 +345,23 @@ class SowTest {
             assertThat(readQuery(sub).data()).isEmpty();
             publish(pub, "no-sow", "live");
             assertThat(sub.awaitDeliveries(1)).containsExactly("live");
+        }
+    }
+
+    @Test
+    void shouldExpireARecordByItsOwnExpirationAndKeepOneWithout() {
+        try (RawConnection c = connect("own-expiry"); RawConnection sub = connect("own-expiry-sub")) {
+            subscribe(sub, new Header().topic("expiring").options("oof"));
+            // "expiring" has no default expiration, so only the publish's own e header can remove id 1.
+            c.send(new Header().command(Command.PUBLISH).topic("expiring").expiration(1), "{\"id\":1}");
+            publish(c, "expiring", "{\"id\":2}");
+            Header expired = sub.awaitFrame(h -> h.command() == Command.OOF);
+            assertThat(expired).as("oof within the bounded wait").isNotNull();
+            assertThat(expired.reason()).isEqualTo("expired");
+            assertThat(expired.sowKey()).isEqualTo(java.util.Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString("1".getBytes(StandardCharsets.UTF_8)));
+            sowQuery(c, new Header().topic("expiring"));
+            assertThat(readQuery(c).data()).containsExactly("{\"id\":2}");
         }
     }
 }

@@ -38,6 +38,7 @@ class SowTest {
                 .sowTopic(SowTopicConfig.keyed("oofs", "/id"))
                 .sowTopic(SowTopicConfig.keyed("deletes", "/id"))
                 .sowTopic(SowTopicConfig.keyed("expiring", "/id"))
+                .sowTopic(SowTopicConfig.keyed("ordered", "/id"))
                 .build());
     }
 
@@ -363,5 +364,33 @@ class SowTest {
             sowQuery(c, new Header().topic("expiring"));
             assertThat(readQuery(c).data()).containsExactly("{\"id\":2}");
         }
+    }
+
+    @Test
+    void shouldOrderByTwoKeysWithNumbersBeforeTextAndMissingValuesLast() {
+        try (RawConnection c = connect("sow-orderby")) {
+            publish(c, "ordered", "{\"id\":1,\"book\":\"a\",\"px\":5}");
+            publish(c, "ordered", "{\"id\":2,\"book\":\"a\",\"px\":10}");
+            publish(c, "ordered", "{\"id\":3,\"book\":\"a\"}");
+            publish(c, "ordered", "{\"id\":4,\"book\":\"a\",\"px\":\"n/a\"}");
+            publish(c, "ordered", "{\"id\":5,\"book\":\"b\",\"px\":1}");
+            publish(c, "ordered", "{\"id\":6,\"book\":7,\"px\":1}");
+            publish(c, "ordered", "{\"id\":7,\"px\":100}");
+            sync(c);
+            sowQuery(c, new Header().topic("ordered").orderBy("/book ASC, /px DESC"));
+            // Book 7 is a number, so it precedes the text books. Within book a, px DESC puts text
+            // first (numbers sort before text, reversed), 10 before 5 (numeric, not "10" < "5"), and
+            // the missing px last; a missing book is last even though its px would lead.
+            assertThat(readQuery(c).data()).extracting(SowTest::numericIdOf).containsExactly(6, 4, 2, 1, 3, 5, 7);
+        }
+    }
+
+    private static int numericIdOf(String json) {
+        int at = json.indexOf("\"id\":") + 5;
+        int end = at;
+        while (end < json.length() && Character.isDigit(json.charAt(end))) {
+            end++;
+        }
+        return Integer.parseInt(json.substring(at, end));
     }
 }

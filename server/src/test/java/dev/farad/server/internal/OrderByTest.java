@@ -1,0 +1,40 @@
+package dev.farad.server.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+class OrderByTest {
+    // The messages hold quotes and '|', so the rows use '"' for quoting and ';' between columns.
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', quoteCharacter = '"', value = {
+        "/px sideways;    expected ASC or DESC but found 'sideways'",
+        "/px DESC LIMIT;  expected '/field [ASC|DESC]' but found '/px DESC LIMIT'",
+        "px ASC;          expected '/field [ASC|DESC]' but found 'px ASC'",
+        "DESC;            expected '/field [ASC|DESC]' but found 'DESC'",
+        "\"\";            expected '/field [ASC|DESC]' but found ''",
+        "/a,,/b;          expected '/field [ASC|DESC]' but found ''",
+        "\", /a\";        expected '/field [ASC|DESC]' but found ''",
+    })
+    void shouldRefuseSpecNamingTheBadTerm(String spec, String message) {
+        assertThatThrownBy(() -> OrderBy.parse(spec)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(message);
+    }
+
+    @Test
+    void shouldAcceptLowerCaseDirectionsAndSpacesAroundTerms() {
+        OrderBy o = OrderBy.parse("  /book asc ,/px   desc ");
+        Object[] a5 = o.keysOf("{\"book\":\"a\",\"px\":5}".getBytes(StandardCharsets.UTF_8));
+        Object[] a10 = o.keysOf("{\"book\":\"a\",\"px\":10}".getBytes(StandardCharsets.UTF_8));
+        Object[] b1 = o.keysOf("{\"book\":\"b\",\"px\":1}".getBytes(StandardCharsets.UTF_8));
+        assertThat(o.comparator().compare(a10, a5)).isNegative();
+        assertThat(o.comparator().compare(a5, b1)).isNegative();
+    }
+}

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -42,5 +44,21 @@ class BrokerConfigTest {
     void shouldRefuseAnUnknownEngineThread() {
         assertThatThrownBy(() -> BrokerConfig.load(file("engineThread=yes\n")))
                 .hasMessageContaining("engineThread").hasMessageContaining("expected auto, own or io");
+    }
+
+    @Test
+    void shouldDeclareARegexSowWithACompositeKeyAndExpirationFromAFile() throws IOException {
+        // A properties file unescapes backslashes, so "pos\\..*" in the file is the regex pos\..*.
+        BrokerConfig c = BrokerConfig.load(file("sow.a.topic=pos\\\\..*\nsow.a.key=/region,/id\n"
+                + "sow.a.expiration=PT30S\n"));
+        assertThat(c.sowTopics()).containsExactly(
+                new SowTopicConfig("pos\\..*", List.of("/region", "/id"), Duration.ofSeconds(30)));
+    }
+
+    @Test
+    void shouldRefuseASowExpirationThatIsNotAnIsoDuration() {
+        assertThatThrownBy(() -> BrokerConfig.load(file("sow.a.topic=orders\nsow.a.expiration=30\n")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sow 'a'")
+                .hasMessageContaining("Text cannot be parsed to a Duration");
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.farad.client.exceptions.BadFilterException;
 import dev.farad.client.exceptions.InvalidOrderByException;
 import dev.farad.client.exceptions.InvalidTopicException;
+import dev.farad.protocol.AckType;
 import dev.farad.protocol.Reason;
 import dev.farad.server.SowTopicConfig;
 import dev.farad.testsupport.BrokerExtension;
@@ -25,7 +26,8 @@ class SowClientTest {
 
     @RegisterExtension
     static BrokerExtension broker = new BrokerExtension(b -> b.sowTopic(SowTopicConfig.keyed("orders", "/id"))
-            .sowTopic(SowTopicConfig.keyed("books", "/id")).sowTopic(SowTopicConfig.keyed("gone", "/id")));
+            .sowTopic(SowTopicConfig.keyed("books", "/id")).sowTopic(SowTopicConfig.keyed("gone", "/id"))
+            .sowTopic(SowTopicConfig.keyed("purged", "/id")));
 
     private static Client connect(String name) {
         Client c = new Client(name);
@@ -135,6 +137,46 @@ class SowClientTest {
                     .isInstanceOf(InvalidOrderByException.class);
             c.publish("orders", "{\"id\":7}");
             c.flush(WAIT);
+        }
+    }
+
+    /** Publishes {"id":1} to {"id":n} and waits until the broker has processed them. */
+    private static void publishIds(Client c, String topic, int n) {
+        for (int i = 1; i <= n; i++) {
+            c.publish(topic, "{\"id\":" + i + "}");
+        }
+        c.flush(WAIT);
+    }
+
+    private static List<String> data(MessageStream stream) {
+        return records(stream).stream().map(Message::dataAsString).toList();
+    }
+
+    @Test
+    void shouldDeleteExistingRecordsByFilterAndCountThem() throws Exception {
+        try (Client c = connect("sow-purge")) {
+            publishIds(c, "purged", 5);
+            c.sowDelete("purged", "/id >= 4");
+            // sowDelete returns once sent; the flush is acked only after the broker processed it.
+            c.flush(WAIT);
+            try (MessageStream s = c.sow("purged", null)) {
+                assertThat(data(s)).containsExactly("{\"id\":1}", "{\"id\":2}", "{\"id\":3}");
+            }
+            // sowDelete(topic, filter) returns no count, so the count comes from the command's stats ack.
+            List<Message> stats = new CopyOnWriteArrayList<>();
+            CountDownLatch counted = new CountDownLatch(1);
+            Command delete = new Command("sow_delete").topic("purged").filter("/id >= 2").addAckType(AckType.STATS);
+            c.executeAsync(delete, m -> {
+                if (m.ackType() == AckType.STATS) {
+                    stats.add(m);
+                    counted.countDown();
+                }
+            });
+            assertThat(counted.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(stats.get(0).stats().recordsDeleted()).isEqualTo(2);
+            try (MessageStream s = c.sow("purged", null)) {
+                assertThat(data(s)).containsExactly("{\"id\":1}");
+            }
         }
     }
 }

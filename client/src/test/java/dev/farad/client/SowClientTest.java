@@ -27,7 +27,8 @@ class SowClientTest {
     @RegisterExtension
     static BrokerExtension broker = new BrokerExtension(b -> b.sowTopic(SowTopicConfig.keyed("orders", "/id"))
             .sowTopic(SowTopicConfig.keyed("books", "/id")).sowTopic(SowTopicConfig.keyed("gone", "/id"))
-            .sowTopic(SowTopicConfig.keyed("purged", "/id")));
+            .sowTopic(SowTopicConfig.keyed("purged", "/id")).sowTopic(SowTopicConfig.keyed("handled", "/id"))
+            .sowTopic(SowTopicConfig.keyed("streamed", "/id")));
 
     private static Client connect(String name) {
         Client c = new Client(name);
@@ -47,6 +48,16 @@ class SowClientTest {
             }
         }
         return out;
+    }
+
+    /** Records each message as "command:data", and opens {@code latch} when a {@code until} message arrives. */
+    private static MessageHandler recording(List<String> seen, String until, CountDownLatch latch) {
+        return m -> {
+            seen.add(m.command() + ":" + m.dataAsString());
+            if (m.command().equals(until)) {
+                latch.countDown();
+            }
+        };
     }
 
     @Test
@@ -89,12 +100,7 @@ class SowClientTest {
             c.flush(WAIT);
             List<String> seen = new CopyOnWriteArrayList<>();
             CountDownLatch live = new CountDownLatch(1);
-            c.sowAndSubscribe(m -> {
-                seen.add(m.command() + ":" + m.dataAsString());
-                if (m.command().equals("publish")) {
-                    live.countDown();
-                }
-            }, "orders", "/id >= 100", WAIT);
+            c.sowAndSubscribe(recording(seen, "publish", live), "orders", "/id >= 100", WAIT);
             c.publish("orders", "{\"id\":101,\"qty\":2}");
             assertThat(live.await(5, TimeUnit.SECONDS)).isTrue();
             assertThat(seen).containsSubsequence("group_begin:", "sow:{\"id\":100,\"qty\":1}", "group_end:",
@@ -176,6 +182,34 @@ class SowClientTest {
             assertThat(stats.get(0).stats().recordsDeleted()).isEqualTo(2);
             try (MessageStream s = c.sow("purged", null)) {
                 assertThat(data(s)).containsExactly("{\"id\":1}");
+            }
+        }
+    }
+
+    @Test
+    void shouldDeliverGroupBeginRecordsAndGroupEndToSowHandler() throws Exception {
+        try (Client c = connect("sow-handler")) {
+            publishIds(c, "handled", 3);
+            List<String> seen = new CopyOnWriteArrayList<>();
+            CountDownLatch ended = new CountDownLatch(1);
+            c.sow(recording(seen, "group_end", ended), "handled", "/id >= 2", WAIT);
+            assertThat(ended.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(seen).containsExactly("group_begin:", "sow:{\"id\":2}", "sow:{\"id\":3}", "group_end:");
+        }
+    }
+
+    @Test
+    void shouldStreamResultThenLiveFromSowAndSubscribe() {
+        try (Client c = connect("sas-stream")) {
+            publishIds(c, "streamed", 3);
+            try (MessageStream s = c.sowAndSubscribe("streamed", "/id >= 2")) {
+                assertThat(data(s)).containsExactly("{\"id\":2}", "{\"id\":3}");
+                c.publish("streamed", "{\"id\":0}");
+                c.publish("streamed", "{\"id\":4}");
+                Message live = s.poll(WAIT);
+                assertThat(live).isNotNull();
+                assertThat(live.command()).isEqualTo("publish");
+                assertThat(live.dataAsString()).as("the filter applies to live messages").isEqualTo("{\"id\":4}");
             }
         }
     }

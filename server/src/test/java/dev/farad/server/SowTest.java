@@ -39,6 +39,7 @@ class SowTest {
                 .sowTopic(SowTopicConfig.keyed("deletes", "/id"))
                 .sowTopic(SowTopicConfig.keyed("expiring", "/id"))
                 .sowTopic(SowTopicConfig.keyed("ordered", "/id"))
+                .sowTopic(SowTopicConfig.keyed("replaced", "/id"))
                 .build());
     }
 
@@ -392,5 +393,21 @@ class SowTest {
             end++;
         }
         return Integer.parseInt(json.substring(at, end));
+    }
+
+    @Test
+    void shouldKeepTheSubscriptionWhenAReplacingSowAndSubscribeHasABadOrderBy() {
+        try (RawConnection sub = connect("replace-sub"); RawConnection pub = connect("replace-pub")) {
+            subscribe(sub, new Header().subId("kept").topic("replaced"));
+            String again = sub.nextCommandId();
+            sub.send(new Header().command(Command.SOW_AND_SUBSCRIBE).commandId(again).subId("kept").topic("replaced")
+                    .options("replace").orderBy("/px sideways").ackTypes(PROCESSED), (byte[]) null);
+            Header refused = sub.awaitAck(again);
+            assertThat(refused.status()).isEqualTo("failure");
+            assertThat(refused.reason())
+                    .isEqualTo(Reason.INVALID_ORDER_BY + ": expected ASC or DESC but found 'sideways'");
+            publish(pub, "replaced", "{\"id\":1}");
+            assertThat(sub.awaitDeliveries(1)).containsExactly("{\"id\":1}");
+        }
     }
 }

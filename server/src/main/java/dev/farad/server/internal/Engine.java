@@ -771,10 +771,6 @@ public final class Engine implements AutoCloseable {
                 return;
             }
         }
-        filter = Entitlements.restrict(c.access, topic, pattern != null, filter);
-        if (existing != null) {
-            removeSubscription(existing);
-        }
         OrderBy orderBy = null;
         if (query && h.orderBy() != null && !h.orderBy().isBlank()) {
             try {
@@ -783,6 +779,11 @@ public final class Engine implements AutoCloseable {
                 fail(c, h, Reason.INVALID_ORDER_BY + ": " + e.getMessage());
                 return;
             }
+        }
+        filter = Entitlements.restrict(c.access, topic, pattern != null, filter);
+        // Every check that can refuse the command is above: a refused replace keeps the old subscription.
+        if (existing != null) {
+            removeSubscription(existing);
         }
         Subscription s = new Subscription(c, subId, topic, pattern, filter, filterText, h.options());
         succeed(c, h, subId);

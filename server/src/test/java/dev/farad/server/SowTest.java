@@ -410,4 +410,23 @@ class SowTest {
             assertThat(sub.awaitDeliveries(1)).containsExactly("{\"id\":1}");
         }
     }
+
+    @Test
+    void shouldAcceptEveryRegexQueryOnceASowIsDeclaredByRegex() {
+        try (RawConnection c = connect("regex-declared")) {
+            // positions\..* is declared by regex, and whether two regexes can name a common topic is
+            // not checked, so a query regex that names no SOW topic gets an empty result.
+            Header processed = sowQuery(c, new Header().topic("nowhere\\..*"));
+            assertThat(processed.status()).isEqualTo("success");
+            assertThat(readQuery(c).data()).isEmpty();
+        }
+        try (Broker literalOnly = Broker.start(TestConfigs.builder().port(0)
+                .sowTopic(SowTopicConfig.keyed("orders", "/id")).build());
+                RawConnection c = new RawConnection(literalOnly.port())) {
+            assertThat(c.logon("literal-only").status()).isEqualTo("success");
+            assertThat(sowQuery(c, new Header().topic("nowhere\\..*")).reason())
+                    .isEqualTo(Reason.INVALID_TOPIC + ": 'nowhere\\..*' has no State of the World");
+            assertThat(sowQuery(c, new Header().topic("ord.*")).status()).isEqualTo("success");
+        }
+    }
 }

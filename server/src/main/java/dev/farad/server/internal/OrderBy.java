@@ -28,7 +28,7 @@ final class OrderBy {
     static OrderBy parse(String spec) {
         List<String> paths = new ArrayList<>();
         List<Boolean> desc = new ArrayList<>();
-        for (String term : spec.split(",")) {
+        for (String term : spec.split(",", -1)) { // -1: a trailing comma is an empty term, refused
             String[] words = term.trim().split("\\s+");
             if (words.length == 0 || words[0].isEmpty() || !words[0].startsWith("/") || words.length > 2) {
                 throw new IllegalArgumentException("expected '/field [ASC|DESC]' but found '" + term.trim() + "'");

@@ -22,6 +22,7 @@ class OrderByTest {
         "\"\";            expected '/field [ASC|DESC]' but found ''",
         "/a,,/b;          expected '/field [ASC|DESC]' but found ''",
         "\", /a\";        expected '/field [ASC|DESC]' but found ''",
+        "/a DESC,;        expected '/field [ASC|DESC]' but found ''",
     })
     void shouldRefuseSpecNamingTheBadTerm(String spec, String message) {
         assertThatThrownBy(() -> OrderBy.parse(spec)).isInstanceOf(IllegalArgumentException.class)

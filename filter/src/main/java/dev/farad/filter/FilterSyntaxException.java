@@ -15,6 +15,7 @@ import java.util.Objects;
 public final class FilterSyntaxException extends IllegalArgumentException {
 
     private static final int MAX_FOUND_CHARS = 32;
+    private static final String PREFIX = "bad filter ";
 
     /** 0-based {@code char} offset of the problem in the expression. */
     private final int position;
@@ -30,8 +31,7 @@ public final class FilterSyntaxException extends IllegalArgumentException {
      *                 truncated to a short prefix in the message
      */
     public FilterSyntaxException(int position, String expected, String found) {
-        super("bad filter at position " + position + ": expected " + Objects.requireNonNull(expected, "expected")
-                + " but found " + shorten(Objects.requireNonNull(found, "found")));
+        super(PREFIX + detail(position, expected, found));
         this.position = position;
         this.expected = expected;
     }
@@ -65,6 +65,21 @@ public final class FilterSyntaxException extends IllegalArgumentException {
      */
     public String expected() {
         return expected;
+    }
+
+    /**
+     * Returns the message without its leading {@code bad filter}, for a caller that names the
+     * failure itself (the broker's reason {@code bad filter: <detail>}).
+     *
+     * @return for example {@code "at position 12: expected ')' but found 'AND'"}
+     */
+    public String detail() {
+        return getMessage().substring(PREFIX.length());
+    }
+
+    private static String detail(int position, String expected, String found) {
+        return "at position " + position + ": expected " + Objects.requireNonNull(expected, "expected")
+                + " but found " + shorten(Objects.requireNonNull(found, "found"));
     }
 
     private static String shorten(String found) {

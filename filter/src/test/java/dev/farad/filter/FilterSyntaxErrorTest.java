@@ -113,6 +113,10 @@ class FilterSyntaxErrorTest {
                 .hasMessage("bad filter at position 9: expected " + OPERAND + " but found 'b'");
         assertThatThrownBy(() -> Filter.compile("/a BETWEEN 1 OR 2"))
                 .hasMessage("bad filter at position 13: expected AND but found 'OR'");
+        assertThatThrownBy(() -> Filter.compile("/a BETWEEN 1 OR 2"))
+                .isInstanceOfSatisfying(FilterSyntaxException.class, e -> assertThat(e.detail())
+                        .as("the message without 'bad filter', for the broker's reason")
+                        .isEqualTo("at position 13: expected AND but found 'OR'"));
     }
 
     @Test

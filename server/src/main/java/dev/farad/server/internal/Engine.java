@@ -3,6 +3,7 @@ package dev.farad.server.internal;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import dev.farad.filter.FilterLimits;
+import dev.farad.filter.FilterSyntaxException;
 import dev.farad.protocol.AckType;
 import dev.farad.protocol.Command;
 import dev.farad.protocol.Frame;
@@ -1088,17 +1089,9 @@ public final class Engine implements AutoCloseable {
         return pattern;
     }
 
-    /**
-     * The failure reason for a filter that does not compile, such as {@code bad filter: at position 5:
-     * expected an operand but found end of input}: the compiler's own message already starts with
-     * the reason's words, which should not appear twice.
-     */
+    /** The failure reason for a filter that does not compile: {@code bad filter: at position 5: expected ...}. */
     private static String badFilter(IllegalArgumentException e) {
-        String detail = e.getMessage();
-        if (detail.startsWith(Reason.BAD_FILTER + " ")) {
-            detail = detail.substring(Reason.BAD_FILTER.length() + 1);
-        }
-        return Reason.BAD_FILTER + ": " + detail;
+        return Reason.BAD_FILTER + ": " + (e instanceof FilterSyntaxException f ? f.detail() : e.getMessage());
     }
 
     /** The command's compiled filter, {@code null} if none; reports a bad one and returns {@link #REPORTED_FILTER}. */

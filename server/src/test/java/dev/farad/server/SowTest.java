@@ -103,6 +103,12 @@ class SowTest {
         assertThat(c.awaitAck(cid).status()).isEqualTo("success");
     }
 
+    /** The key the broker gives a record with these key values: their UTF-8 joined by NUL, Base64url. */
+    private static String sowKey(String... values) {
+        return java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(String.join("\u0000", values).getBytes(StandardCharsets.UTF_8));
+    }
+
     private static Header sowQuery(RawConnection c, Header h) {
         String cid = c.nextCommandId();
         c.send(h.command(Command.SOW).commandId(cid).ackTypes(PROCESSED | AckType.COMPLETED.bit()
@@ -196,8 +202,7 @@ class SowTest {
             publish(c, "positions.keys", "{\"book\":\"\\u00e9\\\"\",\"sym\":\"S\u00fc\"}");
             sync(c);
             sowQuery(c, new Header().topic("positions.keys"));
-            assertThat(readQuery(c).keys()).containsExactly(java.util.Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString("\u00e9\"\u0000S\u00fc".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            assertThat(readQuery(c).keys()).containsExactly(sowKey("\u00e9\"", "S\u00fc"));
             c.send(new Header().command(Command.PUBLISH).topic("quotes").sowKey("EURUSD"), "1.10");
             c.send(new Header().command(Command.PUBLISH).topic("quotes").sowKey("EURUSD"), "1.11");
             c.send(new Header().command(Command.PUBLISH).topic("quotes").sowKey("USDJPY"), "150");
@@ -360,8 +365,7 @@ class SowTest {
             Header expired = sub.awaitFrame(h -> h.command() == Command.OOF);
             assertThat(expired).as("oof within the bounded wait").isNotNull();
             assertThat(expired.reason()).isEqualTo("expired");
-            assertThat(expired.sowKey()).isEqualTo(java.util.Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString("1".getBytes(StandardCharsets.UTF_8)));
+            assertThat(expired.sowKey()).isEqualTo(sowKey("1"));
             sowQuery(c, new Header().topic("expiring"));
             assertThat(readQuery(c).data()).containsExactly("{\"id\":2}");
         }

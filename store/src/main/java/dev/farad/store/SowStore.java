@@ -1,9 +1,11 @@
 package dev.farad.store;
 
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The records of one State of the World topic: the latest {@link SowRecord} per key, kept in the
@@ -15,7 +17,7 @@ import java.util.Map;
  * rebuilds it from the transaction log.
  *
  * <p>Not thread-safe: one thread owns a store (the broker's engine thread). Records are immutable,
- * so that thread may hand them to others.
+ * so that thread may hand them to others, except where {@link #putInPlace} updates one in place.
  */
 public final class SowStore {
     private final Map<String, SowRecord> records = new LinkedHashMap<>();
@@ -33,6 +35,33 @@ public final class SowStore {
      */
     public SowRecord put(SowRecord record) {
         return records.put(record.key(), record);
+    }
+
+    /**
+     * Stores a copy of {@code message[offset, offset + length)} as the record for {@code key}. An
+     * existing record takes the update in place (its array too when the length matches), so a
+     * steady stream of updates allocates nothing here and, since no stored object comes to point
+     * at a new one, gives the collector nothing to track or copy.
+     *
+     * <p>The record a holder kept for this key then reads as the update. Call this only when
+     * nothing holds the key's record to read it later (a query's snapshot, an update waiting for
+     * the log, a comparison still to be made); otherwise build a record and {@link #put} it.
+     *
+     * @return the stored record
+     * @throws IndexOutOfBoundsException if the range is not inside {@code message}
+     */
+    public SowRecord putInPlace(String key, byte[] message, int offset, int length, long sequence,
+            long expiresAtNanos, String correlationId) {
+        Objects.checkFromIndexSize(offset, length, message.length);
+        SowRecord stored = records.get(key);
+        if (stored != null) {
+            stored.overwrite(message, offset, length, sequence, expiresAtNanos, correlationId);
+            return stored;
+        }
+        stored = new SowRecord(key, Arrays.copyOfRange(message, offset, offset + length), sequence, expiresAtNanos,
+                correlationId);
+        records.put(key, stored);
+        return stored;
     }
 
     /**

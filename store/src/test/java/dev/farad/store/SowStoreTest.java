@@ -73,6 +73,41 @@ class SowStoreTest {
   }
 
   @Test
+  void shouldTakeAnUpdateInPlaceAndReuseTheArrayWhenTheLengthMatches() {
+    SowStore store = new SowStore();
+    byte[] first = "..{\"v\":1}..".getBytes(UTF_8);
+    SowRecord stored = store.putInPlace("a", first, 2, 7, 1, SowRecord.NEVER, null);
+    store.put(record("b", "{}"));
+    assertThat(new String(stored.data(), UTF_8)).isEqualTo("{\"v\":1}");
+    byte[] array = stored.data();
+
+    byte[] sameLength = "{\"v\":2}".getBytes(UTF_8);
+    assertThat(store.putInPlace("a", sameLength, 0, 7, 5, 99L, "c1")).isSameAs(stored);
+    assertThat(stored.data()).isSameAs(array).isNotSameAs(sameLength).isEqualTo(sameLength);
+    assertThat(stored.sequence()).isEqualTo(5);
+    assertThat(stored.expiresAtNanos()).isEqualTo(99L);
+    assertThat(stored.correlationId()).isEqualTo("c1");
+    assertThat(store.isCurrent(stored)).isTrue();
+
+    byte[] longer = "{\"v\":300}".getBytes(UTF_8);
+    assertThat(store.putInPlace("a", longer, 0, longer.length, 6, SowRecord.NEVER, null)).isSameAs(stored);
+    assertThat(stored.data()).isNotSameAs(array).isNotSameAs(longer).isEqualTo(longer);
+    assertThat(stored.correlationId()).isNull();
+    assertThat(keys(store)).as("an update keeps its key's first-insert place").containsExactly("a", "b");
+  }
+
+  @Test
+  void shouldRefuseAnInPlaceUpdateOutsideTheMessageAndLeaveTheRecord() {
+    SowStore store = new SowStore();
+    SowRecord stored = store.putInPlace("a", "{}".getBytes(UTF_8), 0, 2, 1, SowRecord.NEVER, null);
+
+    assertThatThrownBy(() -> store.putInPlace("a", new byte[4], 3, 2, 2, SowRecord.NEVER, null))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+    assertThat(stored.sequence()).isEqualTo(1);
+    assertThat(new String(stored.data(), UTF_8)).isEqualTo("{}");
+  }
+
+  @Test
   void shouldOfferOnlyAReadOnlyViewThatFollowsTheStore() {
     SowStore store = new SowStore();
     var view = store.records();
@@ -100,8 +135,18 @@ class SowStoreTest {
     Map<String, SowRecord> model = new LinkedHashMap<>();
     for (int i = 0; i < 20_000; i++) {
       String key = "k" + random.nextInt(500);
-      if (random.nextInt(4) == 0) {
+      int op = random.nextInt(6);
+      if (op == 0) {
         assertThat(store.remove(key)).isSameAs(model.remove(key));
+      } else if (op == 1) {
+        byte[] message = ("{\"n\":" + random.nextInt(20) + "}").getBytes(UTF_8);
+        SowRecord held = model.get(key);
+        SowRecord stored = store.putInPlace(key, message, 0, message.length, ++sequence, SowRecord.NEVER, null);
+        if (held != null) {
+          assertThat(stored).as("an existing record takes the update").isSameAs(held);
+        }
+        model.put(key, stored);
+        assertThat(stored.data()).isEqualTo(message);
       } else {
         SowRecord r = record(key, "{}");
         assertThat(store.put(r)).isSameAs(model.put(key, r));

@@ -92,8 +92,13 @@ final class Connection {
             pending.release();
             pending = null;
         }
+        discardQueries();
+    }
+
+    /** Ends the running queries without writing the rest of them. */
+    void discardQueries() {
         for (QueryCursor q : queries) {
-            q.release();
+            q.finish();
         }
         queries.clear();
     }

@@ -536,13 +536,26 @@ public final class Engine implements AutoCloseable {
             lastPublisherSequence.merge(c.clientName, h.sequence(), Math::max);
         }
         SowTopic st = sow.isEmpty() ? null : sow.topic(topic);
+        TopicIndex.Node node = index.route(topic);
         String key = null;
         SowRecord previous = null;
         byte[] stored = null;
+        // A plain update that nothing will compare with its predecessor, on a topic no running query
+        // holds records of, is written into the stored record itself (SowStore.putInPlace): read
+        // from the scratch buffer, it allocates no array and no record, and leaves the collector
+        // no new object for an old one to point at.
+        boolean inPlace = st != null && !logTopic && h.command() == Command.PUBLISH && st.snapshots == 0
+                && !comparesOnUpdate(node);
+        int length = 0;
         if (st != null) {
-            stored = bytesOf(payload);
+            if (inPlace) {
+                length = copyToScratch(payload);
+            } else {
+                stored = bytesOf(payload);
+                length = stored.length;
+            }
             try {
-                key = StateOfTheWorld.keyOf(st, stored, h.sowKey());
+                key = StateOfTheWorld.keyOf(st, inPlace ? scratch : stored, length, h.sowKey());
             } catch (IllegalArgumentException e) {
                 fail(c, h, Reason.BAD_SOW_KEY + ": " + e.getMessage());
                 return;
@@ -567,14 +580,16 @@ public final class Engine implements AutoCloseable {
             return;
         }
         if (st != null) {
-            long now = System.nanoTime();
-            SowRecord replaced = sow.put(st, new SowRecord(key, stored, ++sowSequence,
-                    StateOfTheWorld.expiresAt(st, h.expiration(), now), h.correlationId()));
-            if (previous == null) {
-                previous = replaced;
+            long expiresAt = StateOfTheWorld.expiresAt(st, h.expiration(), System.nanoTime());
+            if (inPlace) {
+                sow.putInPlace(st, key, scratch, length, ++sowSequence, expiresAt, h.correlationId());
+            } else {
+                SowRecord replaced = sow.put(st, new SowRecord(key, stored, ++sowSequence, expiresAt, h.correlationId()));
+                if (previous == null) {
+                    previous = replaced;
+                }
             }
         }
-        TopicIndex.Node node = index.route(topic);
         if (node != null && !node.subscriptions.isEmpty()) {
             deliver(node, h.correlationId(), payload, key, 0, null);
             if (previous != null) {
@@ -658,7 +673,12 @@ public final class Engine implements AutoCloseable {
         if (scratch.length < n) {
             scratch = new byte[Math.max(n, scratch.length * 2)];
         }
-        payload.getBytes(payload.readerIndex(), scratch, 0, n);
+        if (payload.hasArray()) {
+            // as in bytesOf: a slice's getBytes checks bounds at every layer
+            System.arraycopy(payload.array(), payload.arrayOffset() + payload.readerIndex(), scratch, 0, n);
+        } else {
+            payload.getBytes(payload.readerIndex(), scratch, 0, n);
+        }
         return n;
     }
 
@@ -874,8 +894,8 @@ public final class Engine implements AutoCloseable {
             rows = new ArrayList<>(rows.subList(0, (int) topN));
         }
         int batchSize = h.batchSize() > 0 ? (int) Math.min(h.batchSize(), 10_000) : DEFAULT_BATCH_SIZE;
-        QueryCursor q = new QueryCursor(h.commandId(), queryId, subId, h.ackTypes(), rows, batchSize, scanned,
-                matched, topics.size() > 1 || pattern != null);
+        QueryCursor q = new QueryCursor(h.commandId(), queryId, subId, h.ackTypes(), topics, rows, batchSize,
+                scanned, matched, topics.size() > 1 || pattern != null);
         if (c.queries.isEmpty()) {
             querying.add(c);
         }
@@ -960,8 +980,8 @@ public final class Engine implements AutoCloseable {
             c.queries.pollFirst();
             if (q.held != null) {
                 out.writeBytes(q.held);
-                q.release();
             }
+            q.finish();
         }
         if (out.readableBytes() > EARLY_FLUSH_BYTES) {
             c.flushPending();
@@ -1124,6 +1144,19 @@ public final class Engine implements AutoCloseable {
                 writeOof(s, t.topic, gone.key(), reason, gone.data());
             }
         }
+    }
+
+    /** Whether an update on {@code node}'s topic must compare the replaced record with the new one (for oof). */
+    private static boolean comparesOnUpdate(TopicIndex.Node node) {
+        if (node == null) {
+            return false;
+        }
+        for (Subscription s : node.subscriptions) {
+            if (s.oof && s.filter != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Tells oof subscribers whose filter matched the old record but not the new one. */
@@ -1557,6 +1590,7 @@ public final class Engine implements AutoCloseable {
     }
 
     private void cleanup(Connection c) {
+        c.discardQueries();
         if (c.closed && c.clientName == null && c.subscriptions.isEmpty()) {
             return;
         }

@@ -9,7 +9,8 @@ import java.util.List;
  * arrived (immutable records), written in chunks as the connection drains, so a million-record
  * result neither blocks the engine nor fills memory. Everything else for that connection that
  * arrives meanwhile is held in {@link #held} and written after {@code group_end}: the query is
- * atomic with respect to the connection's other traffic.
+ * atomic with respect to the connection's other traffic. While the cursor runs, its topics'
+ * {@link SowTopic#snapshots} count keeps updates from reusing the arrays of the records it holds.
  */
 final class QueryCursor {
     record Row(SowTopic topic, SowRecord record) {}
@@ -23,13 +24,15 @@ final class QueryCursor {
     final long scanned;
     final long matched;
     final boolean multiTopic;
+    /** The topics whose records {@link #rows} holds, each counted in its {@link SowTopic#snapshots} until {@link #finish}. */
+    private List<SowTopic> pinned;
     int next;
     boolean started;
     /** Frames for the connection that arrived after this query's snapshot. */
     ByteBuf held;
 
-    QueryCursor(String commandId, String queryId, String subId, int ackTypes, List<Row> rows, int batchSize,
-            long scanned, long matched, boolean multiTopic) {
+    QueryCursor(String commandId, String queryId, String subId, int ackTypes, List<SowTopic> topics, List<Row> rows,
+            int batchSize, long scanned, long matched, boolean multiTopic) {
         this.commandId = commandId;
         this.queryId = queryId;
         this.subId = subId;
@@ -39,16 +42,27 @@ final class QueryCursor {
         this.scanned = scanned;
         this.matched = matched;
         this.multiTopic = multiTopic;
+        this.pinned = topics;
+        for (SowTopic t : topics) {
+            t.snapshots++;
+        }
     }
 
     boolean done() {
         return next >= rows.size();
     }
 
-    void release() {
+    /** Ends the query, written or not: frees the held traffic and lets its topics reuse arrays again. Idempotent. */
+    void finish() {
         if (held != null) {
             held.release();
             held = null;
+        }
+        if (pinned != null) {
+            for (SowTopic t : pinned) {
+                t.snapshots--;
+            }
+            pinned = null;
         }
     }
 }

@@ -9,6 +9,11 @@ final class SowTopic {
     final String topic;
     final SowTopicConfig config;
     final SowStore records = new SowStore();
+    /**
+     * How many running queries hold a snapshot of this topic's records. While any does, an update
+     * builds a new record instead of reusing the replaced one's array ({@link SowStore#putInPlace}).
+     */
+    int snapshots;
     /** The key paths, parsed once; {@code null} for a user-keyed topic. */
     final JsonPaths.Compiled keyPaths;
 

@@ -3,6 +3,7 @@ package dev.farad.server.internal;
 import com.google.re2j.Pattern;
 import dev.farad.server.SowTopicConfig;
 import dev.farad.store.SowRecord;
+import dev.farad.store.SowStore;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -24,7 +25,16 @@ import java.util.function.BiConsumer;
 final class StateOfTheWorld {
     private record Declared(SowTopicConfig config, Pattern pattern) {}
 
-    private record Expiry(long atNanos, SowTopic topic, SowRecord record) {}
+    /** A record's expiry time; {@code sequence} tells whether the record has since taken an update in place. */
+    private record Expiry(long atNanos, SowTopic topic, SowRecord record, long sequence) {
+        Expiry(long atNanos, SowTopic topic, SowRecord record) {
+            this(atNanos, topic, record, record.sequence());
+        }
+
+        boolean stillDue() {
+            return topic.records.isCurrent(record) && record.sequence() == sequence;
+        }
+    }
 
     private static final Base64.Encoder KEY_ENCODER = Base64.getUrlEncoder().withoutPadding();
 
@@ -101,17 +111,22 @@ final class StateOfTheWorld {
      * @throws IllegalArgumentException when the key cannot be formed (the message says why)
      */
     static String keyOf(SowTopic t, byte[] data, String userKey) {
+        return keyOf(t, data, data.length, userKey);
+    }
+
+    /** The key of the message in {@code data[0, length)}; see {@link #keyOf(SowTopic, byte[], String)}. */
+    static String keyOf(SowTopic t, byte[] data, int length, String userKey) {
         if (t.userKeyed()) {
             if (userKey == null || userKey.isEmpty()) {
                 throw new IllegalArgumentException("topic '" + t.topic + "' is user-keyed: publish with sow_key");
             }
             return userKey;
         }
-        byte[] joined = t.keyPaths.joinedUtf8(data, 0, data.length, (byte) 0);
+        byte[] joined = t.keyPaths.joinedUtf8(data, 0, length, (byte) 0);
         if (joined != null) {
             return KEY_ENCODER.encodeToString(joined);
         }
-        List<String> values = t.keyPaths.extract(data, 0, data.length); // only to say which one is missing
+        List<String> values = t.keyPaths.extract(data, 0, length); // only to say which one is missing
         int missing = Math.max(0, values.indexOf(null));
         throw new IllegalArgumentException("message on '" + t.topic + "' has no value at key path "
                 + t.config.keyPaths().get(missing));
@@ -123,6 +138,15 @@ final class StateOfTheWorld {
             expiries.add(new Expiry(r.expiresAtNanos(), t, r));
         }
         return t.records.put(r);
+    }
+
+    /** Stores a copy of {@code message[0, length)} under {@code key} with {@link SowStore#putInPlace}. */
+    void putInPlace(SowTopic t, String key, byte[] message, int length, long sequence, long expiresAtNanos,
+            String correlationId) {
+        SowRecord r = t.records.putInPlace(key, message, 0, length, sequence, expiresAtNanos, correlationId);
+        if (expiresAtNanos != SowRecord.NEVER) {
+            expiries.add(new Expiry(expiresAtNanos, t, r));
+        }
     }
 
     SowRecord remove(SowTopic t, String key) {
@@ -145,7 +169,7 @@ final class StateOfTheWorld {
         Expiry e;
         while ((e = expiries.peek()) != null && e.atNanos - nowNanos <= 0) {
             expiries.poll();
-            if (e.topic.records.isCurrent(e.record)) {
+            if (e.stillDue()) {
                 e.topic.records.remove(e.record.key());
                 onExpired.accept(e.topic, e.record);
             }

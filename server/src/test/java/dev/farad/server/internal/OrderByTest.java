@@ -38,4 +38,17 @@ class OrderByTest {
         assertThat(o.comparator().compare(a10, a5)).isNegative();
         assertThat(o.comparator().compare(a5, b1)).isNegative();
     }
+
+    @Test
+    void shouldSortAStringThatReadsAsANumberAsThatNumberAndOtherTextAfterNumbers() {
+        // As in filters, a string converts to a number when it can (AMPS-NOTES 4.2).
+        OrderBy o = OrderBy.parse("/px");
+        Object[] text9 = o.keysOf("{\"px\":\"9\"}".getBytes(StandardCharsets.UTF_8));
+        Object[] number10 = o.keysOf("{\"px\":10}".getBytes(StandardCharsets.UTF_8));
+        Object[] text10 = o.keysOf("{\"px\":\"10\"}".getBytes(StandardCharsets.UTF_8));
+        Object[] word = o.keysOf("{\"px\":\"abc\"}".getBytes(StandardCharsets.UTF_8));
+        assertThat(o.comparator().compare(text9, number10)).as("'9' before 10, not after it as text").isNegative();
+        assertThat(o.comparator().compare(text10, number10)).isZero();
+        assertThat(o.comparator().compare(number10, word)).isNegative();
+    }
 }

@@ -13,8 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,6 +43,7 @@ class SowTest {
                 .sowTopic(SowTopicConfig.keyed("ordered", "/id"))
                 .sowTopic(SowTopicConfig.keyed("replaced", "/id"))
                 .sowTopic(SowTopicConfig.keyed("reexpiring", "/id"))
+                .sowTopic(SowTopicConfig.keyed("modelled", "/id"))
                 .build());
     }
 
@@ -309,6 +312,53 @@ class SowTest {
             assertThat(live).allMatch(d -> d.contains("\"v\":\"new\""));
             sowQuery(pub, new Header().topic("snapshot").filter("/v = 'new'"));
             assertThat(readQuery(pub).data().size()).isEqualTo(updated);
+        }
+    }
+
+    @Test
+    void shouldAgreeWithAModelOverRandomUpdatesDeletesAndOverlappingQueries() {
+        // Updates of the same and of other lengths, deletes and re-inserts, and queries that are
+        // still being written (300 KB each, more than one chunk) while later updates from the same
+        // connection arrive: each query must show the records as they were when it arrived. Half
+        // way, an oof subscriber with a filter comes and goes, which switches how updates are stored.
+        Random random = new Random(13);
+        Map<Integer, String> model = new LinkedHashMap<>();
+        List<List<String>> expected = new ArrayList<>();
+        String pad = "p".repeat(3_000);
+        try (RawConnection c = connect("model"); RawConnection watcher = connect("model-oof")) {
+            for (int op = 0; op < 3_000; op++) {
+                if (op == 1_000) {
+                    subscribe(watcher, new Header().topic("modelled").subId("w").filter("/v LIKE '^a'").options("oof"));
+                } else if (op == 2_000) {
+                    String cid = watcher.nextCommandId();
+                    watcher.send(new Header().command(Command.UNSUBSCRIBE).commandId(cid).subId("w")
+                            .ackTypes(PROCESSED), (byte[]) null);
+                    assertThat(watcher.awaitAck(cid).status()).isEqualTo("success");
+                }
+                int id = random.nextInt(100);
+                int kind = random.nextInt(20);
+                if (kind == 0) {
+                    c.send(new Header().command(Command.SOW_DELETE).topic("modelled").filter("/id = " + id),
+                            (byte[]) null);
+                    model.remove(id);
+                } else if (kind == 1 || op == 2_999) {
+                    // Not waiting for the ack: awaiting it would skip the results of earlier queries.
+                    c.send(new Header().command(Command.SOW).commandId(c.nextCommandId()).topic("modelled")
+                            .batchSize(7), (byte[]) null);
+                    expected.add(new ArrayList<>(model.values()));
+                } else {
+                    String value = "ab".repeat(random.nextInt(4)) + "z".repeat(random.nextInt(3));
+                    String data = "{\"id\":" + id + ",\"v\":\"" + value + "\",\"pad\":\"" + pad + "\"}";
+                    publish(c, "modelled", data);
+                    model.put(id, data);
+                }
+            }
+            for (int q = 0; q < expected.size(); q++) {
+                List<String> got = readQuery(c).data();
+                assertThat(got.size()).as("records of query %d", q).isEqualTo(expected.get(q).size());
+                assertThat(got.equals(expected.get(q))).as("query %d shows the records as they were when it arrived", q)
+                        .isTrue();
+            }
         }
     }
 

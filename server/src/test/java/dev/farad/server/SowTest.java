@@ -277,18 +277,19 @@ class SowTest {
 
     @Test
     void shouldKeepARunningQuerysRecordsWhenTheyAreUpdatedWhileItIsWritten() throws Exception {
-        // A 20 MB result against 1 MB of outbound room and a client that does not read: the query is
+        // A 20 MB result against 2 MB of outbound room and a client that does not read: the query is
         // still being written when its last records take same-length updates, the kind the broker
-        // may otherwise write into the stored record itself. The updates' deliveries (held until
-        // group_end) stay under the 1 MB, so the client is not cut off as slow.
-        try (Broker small = Broker.start(TestConfigs.builder().port(0).maxOutboundBytes(1 << 20)
+        // may otherwise write into the stored record itself. What is queued (at most half the room
+        // plus one chunk) and the updates' deliveries held until group_end stay under the 2 MB, so
+        // the client is not cut off as slow.
+        try (Broker small = Broker.start(TestConfigs.builder().port(0).maxOutboundBytes(2 << 20)
                 .sowTopic(SowTopicConfig.keyed("snapshot", "/id")).build());
                 RawConnection pub = new RawConnection(small.port());
                 RawConnection sub = new RawConnection(small.port())) {
             assertThat(pub.logon("snapshot-pub").status()).isEqualTo("success");
             assertThat(sub.logon("snapshot-sub").status()).isEqualTo("success");
             int records = 40_000;
-            int updated = 1_000;
+            int updated = 500;
             String pad = "x".repeat(480);
             for (int i = 0; i < records; i++) {
                 publish(pub, "snapshot", "{\"id\":" + i + ",\"v\":\"old\",\"pad\":\"" + pad + "\"}");
@@ -312,6 +313,35 @@ class SowTest {
             assertThat(live).allMatch(d -> d.contains("\"v\":\"new\""));
             sowQuery(pub, new Header().topic("snapshot").filter("/v = 'new'"));
             assertThat(readQuery(pub).data().size()).isEqualTo(updated);
+        }
+    }
+
+    @Test
+    void shouldCutAQueryingClientWhoseHeldTrafficPassesTheOutboundLimit() throws Exception {
+        // Deliveries for a connection wait in memory while its query is written. A reader that
+        // stalls in a large query on a busy topic must not make that memory grow without bound.
+        try (Broker small = Broker.start(TestConfigs.builder().port(0).maxOutboundBytes(1 << 20)
+                .sowTopic(SowTopicConfig.keyed("held", "/id")).build());
+                RawConnection pub = new RawConnection(small.port());
+                RawConnection sub = new RawConnection(small.port())) {
+            assertThat(pub.logon("held-pub").status()).isEqualTo("success");
+            assertThat(sub.logon("held-sub").status()).isEqualTo("success");
+            String pad = "x".repeat(480);
+            for (int i = 0; i < 40_000; i++) {
+                publish(pub, "held", "{\"id\":" + i + ",\"pad\":\"" + pad + "\"}");
+            }
+            sync(pub);
+            String cid = sub.nextCommandId();
+            sub.send(new Header().command(Command.SOW_AND_SUBSCRIBE).commandId(cid).topic("held")
+                    .ackTypes(PROCESSED), (byte[]) null);
+            assertThat(sub.awaitAck(cid).status()).isEqualTo("success");
+            for (int i = 0; i < 3_000; i++) { // 1.5 MB of deliveries to hold
+                publish(pub, "held", "{\"id\":" + i + ",\"pad\":\"" + pad + "\"}");
+            }
+            sync(pub);
+
+            assertThat(sub.awaitClosed(Duration.ofSeconds(10))).as("cut as a slow client").isTrue();
+            sync(pub); // the broker carries on
         }
     }
 

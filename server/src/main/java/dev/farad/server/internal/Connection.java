@@ -81,9 +81,16 @@ final class Connection {
         return out == null ? 0 : out.totalPendingWriteBytes();
     }
 
-    /** {@link #queuedBytes()} plus this batch's frames not handed over yet: what the client still has to read. */
+    /**
+     * {@link #queuedBytes()} plus this batch's frames not handed over yet and the traffic held
+     * behind running queries: what the client still has to read.
+     */
     long backlogBytes() {
-        return queuedBytes() + (pending == null ? 0 : pending.readableBytes());
+        long held = 0;
+        for (QueryCursor q : queries) {
+            held += q.held == null ? 0 : q.held.readableBytes();
+        }
+        return queuedBytes() + (pending == null ? 0 : pending.readableBytes()) + held;
     }
 
     /** Drops the pending batch and any held query traffic without sending them. */

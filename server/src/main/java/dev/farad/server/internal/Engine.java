@@ -412,9 +412,7 @@ public final class Engine implements AutoCloseable {
             }
             if (c.backlogBytes() > config.maxOutboundBytes()) {
                 c.inFlushList = false;
-                c.discardPending();
-                disconnect(c, Reason.DISCONNECT_SLOW_CLIENT + " (over " + config.maxOutboundBytes()
-                        + " bytes queued)");
+                dropSlowClient(c);
                 continue;
             }
             c.flushPending();
@@ -908,6 +906,13 @@ public final class Engine implements AutoCloseable {
             Connection c = querying.get(i);
             if (c.closed) {
                 querying.remove(i);
+                continue;
+            }
+            // What arrives for the connection while its query is written waits in memory: a reader
+            // that stalls mid-query on a busy topic is cut like any other slow reader.
+            if (c.backlogBytes() > config.maxOutboundBytes()) {
+                querying.remove(i);
+                dropSlowClient(c);
                 continue;
             }
             int budget = QUERY_CHUNK_BYTES;
@@ -1579,6 +1584,12 @@ public final class Engine implements AutoCloseable {
     // ---------------------------------------------------------------- connections
 
     /** Closes {@code c} from the engine's side, after what is pending for it has been sent. */
+    /** Closes a connection whose unread traffic passed {@code maxOutboundBytes}, dropping that traffic. */
+    private void dropSlowClient(Connection c) {
+        c.discardPending();
+        disconnect(c, Reason.DISCONNECT_SLOW_CLIENT + " (over " + config.maxOutboundBytes() + " bytes queued)");
+    }
+
     private void disconnect(Connection c, String reason) {
         if (c.closed) {
             return;

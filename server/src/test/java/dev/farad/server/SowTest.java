@@ -275,34 +275,50 @@ class SowTest {
         }
     }
 
+    /** A broker with {@code maxOutboundBytes} of room and one SOW topic keyed by {@code /id}. */
+    private static Broker smallBroker(String topic, long maxOutboundBytes) {
+        return Broker.start(TestConfigs.builder().port(0).maxOutboundBytes(maxOutboundBytes)
+                .sowTopic(SowTopicConfig.keyed(topic, "/id")).build());
+    }
+
+    private static RawConnection connect(Broker b, String name) {
+        RawConnection c = new RawConnection(b.port());
+        assertThat(c.logon(name).status()).isEqualTo("success");
+        return c;
+    }
+
+    /** Publishes 520-byte records {@code from..to-1} with {@code "v":value}; 40,000 of them are a 20 MB result. */
+    private static void publishRecords(RawConnection c, String topic, int from, int to, String value) {
+        String pad = "x".repeat(480);
+        for (int i = from; i < to; i++) {
+            publish(c, topic, "{\"id\":" + i + ",\"v\":\"" + value + "\",\"pad\":\"" + pad + "\"}");
+        }
+        sync(c);
+    }
+
+    /** Sends sow_and_subscribe and waits for its ack, which comes with the query's snapshot. */
+    private static void sowAndSubscribe(RawConnection c, String topic) {
+        String cid = c.nextCommandId();
+        c.send(new Header().command(Command.SOW_AND_SUBSCRIBE).commandId(cid).topic(topic).ackTypes(PROCESSED)
+                .batchSize(100), (byte[]) null);
+        assertThat(c.awaitAck(cid).status()).isEqualTo("success");
+    }
+
     @Test
-    void shouldKeepARunningQuerysRecordsWhenTheyAreUpdatedWhileItIsWritten() throws Exception {
+    void shouldKeepARunningQuerysRecordsWhenTheyAreUpdatedWhileItIsWritten() {
         // A 20 MB result against 2 MB of outbound room and a client that does not read: the query is
         // still being written when its last records take same-length updates, the kind the broker
         // may otherwise write into the stored record itself. What is queued (at most half the room
         // plus one chunk) and the updates' deliveries held until group_end stay under the 2 MB, so
         // the client is not cut off as slow.
-        try (Broker small = Broker.start(TestConfigs.builder().port(0).maxOutboundBytes(2 << 20)
-                .sowTopic(SowTopicConfig.keyed("snapshot", "/id")).build());
-                RawConnection pub = new RawConnection(small.port());
-                RawConnection sub = new RawConnection(small.port())) {
-            assertThat(pub.logon("snapshot-pub").status()).isEqualTo("success");
-            assertThat(sub.logon("snapshot-sub").status()).isEqualTo("success");
+        try (Broker small = smallBroker("snapshot", 2 << 20);
+                RawConnection pub = connect(small, "snapshot-pub");
+                RawConnection sub = connect(small, "snapshot-sub")) {
             int records = 40_000;
             int updated = 500;
-            String pad = "x".repeat(480);
-            for (int i = 0; i < records; i++) {
-                publish(pub, "snapshot", "{\"id\":" + i + ",\"v\":\"old\",\"pad\":\"" + pad + "\"}");
-            }
-            sync(pub);
-            String cid = sub.nextCommandId();
-            sub.send(new Header().command(Command.SOW_AND_SUBSCRIBE).commandId(cid).topic("snapshot")
-                    .ackTypes(PROCESSED).batchSize(100), (byte[]) null);
-            assertThat(sub.awaitAck(cid).status()).as("the snapshot is taken with the ack").isEqualTo("success");
-            for (int i = records - updated; i < records; i++) {
-                publish(pub, "snapshot", "{\"id\":" + i + ",\"v\":\"new\",\"pad\":\"" + pad + "\"}");
-            }
-            sync(pub);
+            publishRecords(pub, "snapshot", 0, records, "old");
+            sowAndSubscribe(sub, "snapshot");
+            publishRecords(pub, "snapshot", records - updated, records, "new");
 
             QueryResult result = readQuery(sub);
             assertThat(result.data().size()).isEqualTo(records);
@@ -317,28 +333,15 @@ class SowTest {
     }
 
     @Test
-    void shouldCutAQueryingClientWhoseHeldTrafficPassesTheOutboundLimit() throws Exception {
+    void shouldCutAQueryingClientWhoseHeldTrafficPassesTheOutboundLimit() {
         // Deliveries for a connection wait in memory while its query is written. A reader that
         // stalls in a large query on a busy topic must not make that memory grow without bound.
-        try (Broker small = Broker.start(TestConfigs.builder().port(0).maxOutboundBytes(1 << 20)
-                .sowTopic(SowTopicConfig.keyed("held", "/id")).build());
-                RawConnection pub = new RawConnection(small.port());
-                RawConnection sub = new RawConnection(small.port())) {
-            assertThat(pub.logon("held-pub").status()).isEqualTo("success");
-            assertThat(sub.logon("held-sub").status()).isEqualTo("success");
-            String pad = "x".repeat(480);
-            for (int i = 0; i < 40_000; i++) {
-                publish(pub, "held", "{\"id\":" + i + ",\"pad\":\"" + pad + "\"}");
-            }
-            sync(pub);
-            String cid = sub.nextCommandId();
-            sub.send(new Header().command(Command.SOW_AND_SUBSCRIBE).commandId(cid).topic("held")
-                    .ackTypes(PROCESSED), (byte[]) null);
-            assertThat(sub.awaitAck(cid).status()).isEqualTo("success");
-            for (int i = 0; i < 3_000; i++) { // 1.5 MB of deliveries to hold
-                publish(pub, "held", "{\"id\":" + i + ",\"pad\":\"" + pad + "\"}");
-            }
-            sync(pub);
+        try (Broker small = smallBroker("held", 1 << 20);
+                RawConnection pub = connect(small, "held-pub");
+                RawConnection sub = connect(small, "held-sub")) {
+            publishRecords(pub, "held", 0, 40_000, "old");
+            sowAndSubscribe(sub, "held");
+            publishRecords(pub, "held", 0, 3_000, "new"); // 1.5 MB of deliveries to hold
 
             assertThat(sub.awaitClosed(Duration.ofSeconds(10))).as("cut as a slow client").isTrue();
             sync(pub); // the broker carries on

@@ -1583,13 +1583,13 @@ public final class Engine implements AutoCloseable {
 
     // ---------------------------------------------------------------- connections
 
-    /** Closes {@code c} from the engine's side, after what is pending for it has been sent. */
     /** Closes a connection whose unread traffic passed {@code maxOutboundBytes}, dropping that traffic. */
     private void dropSlowClient(Connection c) {
         c.discardPending();
         disconnect(c, Reason.DISCONNECT_SLOW_CLIENT + " (over " + config.maxOutboundBytes() + " bytes queued)");
     }
 
+    /** Closes {@code c} from the engine's side, after what is pending for it has been sent. */
     private void disconnect(Connection c, String reason) {
         if (c.closed) {
             return;

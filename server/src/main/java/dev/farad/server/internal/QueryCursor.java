@@ -6,11 +6,12 @@ import java.util.List;
 
 /**
  * A SOW query being written to one connection. The result is a snapshot taken when the query
- * arrived (immutable records), written in chunks as the connection drains, so a million-record
- * result neither blocks the engine nor fills memory. Everything else for that connection that
- * arrives meanwhile is held in {@link #held} and written after {@code group_end}: the query is
- * atomic with respect to the connection's other traffic. While the cursor runs, its topics'
- * {@link SowTopic#snapshots} count keeps updates from reusing the arrays of the records it holds.
+ * arrived (references to the records, which do not change while the cursor runs), written in
+ * chunks as the connection drains, so a million-record result neither blocks the engine nor fills
+ * memory. Everything else for that connection that arrives meanwhile is held in {@link #held} and
+ * written after {@code group_end}: the query is atomic with respect to the connection's other
+ * traffic. While the cursor runs, its topics' {@link SowTopic#snapshots} count keeps updates from
+ * being written into the records it holds.
  */
 final class QueryCursor {
     record Row(SowTopic topic, SowRecord record) {}
@@ -52,7 +53,7 @@ final class QueryCursor {
         return next >= rows.size();
     }
 
-    /** Ends the query, written or not: frees the held traffic and lets its topics reuse arrays again. Idempotent. */
+    /** Ends the query, written or not: frees the held traffic and lets updates on its topics go in place again. Idempotent. */
     void finish() {
         if (held != null) {
             held.release();

@@ -11,7 +11,7 @@ final class SowTopic {
     final SowStore records = new SowStore();
     /**
      * How many running queries hold a snapshot of this topic's records. While any does, an update
-     * builds a new record instead of reusing the replaced one's array ({@link SowStore#putInPlace}).
+     * replaces its record instead of being written into it ({@link SowStore#putInPlace}).
      */
     int snapshots;
     /** The key paths, parsed once; {@code null} for a user-keyed topic. */

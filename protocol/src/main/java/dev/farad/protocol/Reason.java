@@ -37,6 +37,7 @@ public final class Reason {
     public static final String DUPLICATE = "duplicate";
     public static final String UNKNOWN_COMMAND = "unknown command";
     public static final String SUBSCRIPTION_LIMIT = "subscription limit reached";
+    public static final String QUERY_LIMIT = "query limit reached";
 
     /** Success-side reason on a logon ack when the broker checks no credentials. */
     public static final String AUTHENTICATION_DISABLED = "authentication disabled";

@@ -46,12 +46,15 @@ import java.util.Properties;
  * @param engineThread where the engine runs: its own thread, or the first I/O thread (with
  *     {@code ioThreads=1} the whole broker is then one thread, which saves a hand-off and two
  *     wake-ups per message and suits small machines); {@link EngineThread#AUTO} by default
+ * @param maxQueryRowsPerConnection records the running {@code sow} queries of one connection may
+ *     hold at once (each costs the broker about 28 bytes until it is written); a query that could
+ *     pass it is refused with {@code query limit reached}
  */
 public record BrokerConfig(String bindAddress, int port, int maxFrameBytes, int maxHeaderBytes,
         long maxOutboundBytes, int maxConnections, int maxSubscriptionsPerConnection, int maxRegexLength,
         Duration logonTimeout, int ioThreads, Authenticator authenticator, List<SowTopicConfig> sowTopics,
         TxLogConfig txLog, Path usersFile, int maxFilterLength, int maxFilterDepth, TlsConfig tls,
-        EngineThread engineThread) {
+        EngineThread engineThread, long maxQueryRowsPerConnection) {
 
     public BrokerConfig {
         sowTopics = List.copyOf(sowTopics);
@@ -87,6 +90,7 @@ public record BrokerConfig(String bindAddress, int port, int maxFrameBytes, int 
         b.maxFilterDepth = maxFilterDepth;
         b.tls = tls;
         b.engineThread = engineThread;
+        b.maxQueryRowsPerConnection = maxQueryRowsPerConnection;
         return b;
     }
 
@@ -151,6 +155,7 @@ public record BrokerConfig(String bindAddress, int port, int maxFrameBytes, int 
                     case "maxOutboundBytes" -> b.maxOutboundBytes(Long.parseLong(v));
                     case "maxConnections" -> b.maxConnections(Integer.parseInt(v));
                     case "maxSubscriptionsPerConnection" -> b.maxSubscriptionsPerConnection(Integer.parseInt(v));
+                    case "maxQueryRowsPerConnection" -> b.maxQueryRowsPerConnection(Long.parseLong(v));
                     case "maxRegexLength" -> b.maxRegexLength(Integer.parseInt(v));
                     case "logonTimeout" -> b.logonTimeout(Duration.parse(v));
                     case "ioThreads" -> b.ioThreads(Integer.parseInt(v));
@@ -202,7 +207,8 @@ public record BrokerConfig(String bindAddress, int port, int maxFrameBytes, int 
         return "BrokerConfig[bindAddress=" + bindAddress + ", port=" + port + ", maxFrameBytes=" + maxFrameBytes
                 + ", maxHeaderBytes=" + maxHeaderBytes + ", maxOutboundBytes=" + maxOutboundBytes
                 + ", maxConnections=" + maxConnections + ", maxSubscriptionsPerConnection="
-                + maxSubscriptionsPerConnection + ", maxRegexLength=" + maxRegexLength + ", logonTimeout="
+                + maxSubscriptionsPerConnection + ", maxQueryRowsPerConnection=" + maxQueryRowsPerConnection
+                + ", maxRegexLength=" + maxRegexLength + ", logonTimeout="
                 + logonTimeout + ", ioThreads=" + ioThreads + ", sowTopics=" + sowTopics + ", usersFile="
                 + usersFile + ", maxFilterLength=" + maxFilterLength + ", maxFilterDepth=" + maxFilterDepth
                 + ", tls=" + tls + ", txLog=" + txLog + ", engineThread=" + engineThread + "]";
@@ -289,6 +295,7 @@ public record BrokerConfig(String bindAddress, int port, int maxFrameBytes, int 
         private long maxOutboundBytes = 64L * 1024 * 1024;
         private int maxConnections = 10_000;
         private int maxSubscriptionsPerConnection = 10_000;
+        private long maxQueryRowsPerConnection = 10_000_000;
         private int maxRegexLength = 1024;
         private Duration logonTimeout = Duration.ofSeconds(10);
         private int ioThreads = 0;
@@ -377,6 +384,12 @@ public record BrokerConfig(String bindAddress, int port, int maxFrameBytes, int 
             return this;
         }
 
+        /** See {@link BrokerConfig#maxQueryRowsPerConnection()}. */
+        public Builder maxQueryRowsPerConnection(long v) {
+            this.maxQueryRowsPerConnection = v;
+            return this;
+        }
+
         public Builder maxRegexLength(int v) {
             this.maxRegexLength = v;
             return this;
@@ -413,6 +426,8 @@ public record BrokerConfig(String bindAddress, int port, int maxFrameBytes, int 
             check(maxConnections > 0, "maxConnections must be > 0 but was " + maxConnections);
             check(maxSubscriptionsPerConnection > 0,
                     "maxSubscriptionsPerConnection must be > 0 but was " + maxSubscriptionsPerConnection);
+            check(maxQueryRowsPerConnection > 0,
+                    "maxQueryRowsPerConnection must be > 0 but was " + maxQueryRowsPerConnection);
             check(maxRegexLength > 0, "maxRegexLength must be > 0 but was " + maxRegexLength);
             check(!logonTimeout.isNegative() && !logonTimeout.isZero(),
                     "logonTimeout must be > 0 but was " + logonTimeout);
@@ -421,7 +436,8 @@ public record BrokerConfig(String bindAddress, int port, int maxFrameBytes, int 
             check(maxFilterDepth > 0, "maxFilterDepth must be > 0 but was " + maxFilterDepth);
             return new BrokerConfig(bindAddress, port, maxFrameBytes, maxHeaderBytes, maxOutboundBytes,
                     maxConnections, maxSubscriptionsPerConnection, maxRegexLength, logonTimeout, ioThreads,
-                    authenticator, sowTopics, txLog, usersFile, maxFilterLength, maxFilterDepth, tls, engineThread);
+                    authenticator, sowTopics, txLog, usersFile, maxFilterLength, maxFilterDepth, tls, engineThread,
+                    maxQueryRowsPerConnection);
         }
 
         private static void check(boolean ok, String message) {

@@ -41,6 +41,17 @@ class BrokerConfigTest {
     }
 
     @Test
+    void shouldReadAndCheckTheRowsAConnectionsQueriesMayHold() throws IOException {
+        assertThat(BrokerConfig.defaults().maxQueryRowsPerConnection()).isEqualTo(10_000_000L);
+        BrokerConfig c = BrokerConfig.load(file("maxQueryRowsPerConnection=2500000\n"));
+        assertThat(c.maxQueryRowsPerConnection()).isEqualTo(2_500_000L);
+        assertThat(c.toBuilder().build().maxQueryRowsPerConnection()).isEqualTo(2_500_000L);
+        assertThat(c.toString()).contains("maxQueryRowsPerConnection=2500000");
+        assertThatThrownBy(() -> BrokerConfig.builder().maxQueryRowsPerConnection(0).build())
+                .hasMessage("maxQueryRowsPerConnection must be > 0 but was 0");
+    }
+
+    @Test
     void shouldRefuseAnUnknownEngineThread() {
         assertThatThrownBy(() -> BrokerConfig.load(file("engineThread=yes\n")))
                 .hasMessageContaining("engineThread").hasMessageContaining("expected auto, own or io");

@@ -277,7 +277,11 @@ class SowTest {
 
     /** A broker with {@code maxOutboundBytes} of room and one SOW topic keyed by {@code /id}. */
     private static Broker smallBroker(String topic, long maxOutboundBytes) {
-        return Broker.start(TestConfigs.builder().port(0).maxOutboundBytes(maxOutboundBytes)
+        return smallBroker(TestConfigs.builder(), topic, maxOutboundBytes);
+    }
+
+    private static Broker smallBroker(BrokerConfig.Builder config, String topic, long maxOutboundBytes) {
+        return Broker.start(config.port(0).maxOutboundBytes(maxOutboundBytes)
                 .sowTopic(SowTopicConfig.keyed(topic, "/id")).build());
     }
 
@@ -345,6 +349,39 @@ class SowTest {
 
             assertThat(sub.awaitClosed(Duration.ofSeconds(10))).as("cut as a slow client").isTrue();
             sync(pub); // the broker carries on
+        }
+    }
+
+    @Test
+    void shouldRefuseAQueryThatCouldPassTheRowsItsConnectionsQueriesMayHold() {
+        // A client that pipelines queries without reading makes the broker hold every snapshot.
+        try (Broker small = smallBroker(TestConfigs.builder().maxQueryRowsPerConnection(50_000), "rows", 2 << 20);
+                RawConnection pub = connect(small, "rows-pub");
+                RawConnection sub = connect(small, "rows-sub")) {
+            publishRecords(pub, "rows", 0, 40_000, "v");
+            String first = sub.nextCommandId();
+            sub.send(new Header().command(Command.SOW).commandId(first).topic("rows").batchSize(100), (byte[]) null);
+            String second = sub.nextCommandId(); // could add 40,000 to the 40,000 the first holds
+            sub.send(new Header().command(Command.SOW).commandId(second).topic("rows").ackTypes(PROCESSED),
+                    (byte[]) null);
+            String limited = sub.nextCommandId(); // at most 5,000: fits
+            sub.send(new Header().command(Command.SOW).commandId(limited).topic("rows").topN(5_000)
+                    .batchSize(100).ackTypes(PROCESSED), (byte[]) null);
+            String subscribed = sub.nextCommandId();
+            sub.send(new Header().command(Command.SOW_AND_SUBSCRIBE).commandId(subscribed).subId("s").topic("rows")
+                    .ackTypes(PROCESSED), (byte[]) null);
+
+            assertThat(readQuery(sub).data().size()).isEqualTo(40_000);
+            assertThat(sub.awaitAck(second).reason()).isEqualTo(Reason.QUERY_LIMIT + ": running queries on this"
+                    + " connection hold 40000 records and this one may add 40000; the maximum is 50000"
+                    + " (maxQueryRowsPerConnection)");
+            assertThat(readQuery(sub).data().size()).isEqualTo(5_000);
+            // held behind the top_n query, which was running when it arrived
+            assertThat(sub.awaitAck(subscribed).reason()).startsWith(Reason.QUERY_LIMIT);
+            publishRecords(pub, "rows", 0, 1, "after");
+            assertThat(sub.read(Duration.ofMillis(200))).as("the refused sow_and_subscribe did not subscribe").isNull();
+            sowQuery(sub, new Header().topic("rows"));
+            assertThat(readQuery(sub).data().size()).as("with nothing running, the same query is taken").isEqualTo(40_000);
         }
     }
 

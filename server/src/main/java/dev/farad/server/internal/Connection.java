@@ -93,6 +93,15 @@ final class Connection {
         return queuedBytes() + (pending == null ? 0 : pending.readableBytes()) + held;
     }
 
+    /** Records held by this connection's running queries, written or not yet. */
+    long queryRows() {
+        long rows = 0;
+        for (QueryCursor q : queries) {
+            rows += q.rows.size();
+        }
+        return rows;
+    }
+
     /** Drops the pending batch and any held query traffic without sending them. */
     void discardPending() {
         if (pending != null) {

@@ -800,6 +800,11 @@ public final class Engine implements AutoCloseable {
             }
         }
         filter = Entitlements.restrict(c.access, topic, pattern != null, filter);
+        String overLimit = query ? queryLimitProblem(c, h, pattern) : null;
+        if (overLimit != null) {
+            fail(c, h, overLimit);
+            return;
+        }
         // Every check that can refuse the command is above: a refused replace keeps the old subscription.
         if (existing != null) {
             removeSubscription(existing);
@@ -847,9 +852,38 @@ public final class Engine implements AutoCloseable {
                 return;
             }
         }
+        String overLimit = queryLimitProblem(c, h, pattern);
+        if (overLimit != null) {
+            fail(c, h, overLimit);
+            return;
+        }
         String queryId = h.queryId() != null ? h.queryId() : h.commandId();
         succeed(c, h, null);
         startQuery(c, h, queryId, null, pattern, filter, orderBy);
+    }
+
+    /**
+     * Why a query may not start, or {@code null}: the rows {@code c}'s running queries hold plus
+     * the most this one can match (the records of the topics it names, or {@code top_n}) must stay
+     * within {@code maxQueryRowsPerConnection}. Checked before the scan, because the ack goes out
+     * before it; so a selective filter counts as if it matched everything.
+     */
+    private String queryLimitProblem(Connection c, Header h, Pattern pattern) {
+        long most = 0;
+        for (SowTopic t : sow.matching(h.topic(), pattern)) {
+            most += t.records.size();
+        }
+        if (h.topN() >= 0) {
+            most = Math.min(most, h.topN());
+        }
+        long held = c.queryRows();
+        long max = config.maxQueryRowsPerConnection();
+        if (held + most <= max) {
+            return null;
+        }
+        return Reason.QUERY_LIMIT + ": running queries on this connection hold " + held
+                + " records and this one may add " + most + "; the maximum is " + max
+                + " (maxQueryRowsPerConnection)";
     }
 
     private void startQuery(Connection c, Header h, String queryId, String subId, Pattern pattern,

@@ -589,7 +589,7 @@ public final class Engine implements AutoCloseable {
             }
         }
         if (node != null && !node.subscriptions.isEmpty()) {
-            deliver(node, h.correlationId(), payload, key, 0, null);
+            deliver(node, h.correlationId(), payload, inPlace ? length : -1, key, 0, null);
             if (previous != null) {
                 outOfFocusAfterUpdate(node, previous, stored);
             }
@@ -616,14 +616,15 @@ public final class Engine implements AutoCloseable {
     /**
      * Delivers a message to the matching subscriptions of {@code node}, one frame per connection.
      *
+     * @param inScratch the payload's length when {@link #scratch} already holds it, else {@code -1}
      * @param logSequence the message's log sequence, or {@code 0} if it is not logged
      * @param bookmark the message's bookmark, or {@code null} if it is not logged
      */
-    private void deliver(TopicIndex.Node node, String correlationId, ByteBuf payload, String sowKey,
+    private void deliver(TopicIndex.Node node, String correlationId, ByteBuf payload, int inScratch, String sowKey,
             long logSequence, String bookmark) {
         long mark = ++messageNumber;
         targets.clear();
-        int dataLength = -1;
+        int dataLength = inScratch;
         for (Subscription s : node.subscriptions) {
             if (logSequence > 0 && (s.replaying || logSequence <= s.replayedUpTo)) {
                 continue; // the subscription's replay covers this one
@@ -800,7 +801,8 @@ public final class Engine implements AutoCloseable {
             }
         }
         filter = Entitlements.restrict(c.access, topic, pattern != null, filter);
-        String overLimit = query ? queryLimitProblem(c, h, pattern) : null;
+        List<SowTopic> queried = query ? sow.matching(h.topic(), pattern) : null;
+        String overLimit = query ? queryLimitProblem(c, h, queried) : null;
         if (overLimit != null) {
             fail(c, h, overLimit);
             return;
@@ -814,7 +816,7 @@ public final class Engine implements AutoCloseable {
         if (query) {
             // Snapshot first, then subscribe: both in this one engine step, so every later
             // publish is live (after group_end) and none is in the result.
-            startQuery(c, h, h.queryId() != null ? h.queryId() : subId, subId, pattern, filter, orderBy);
+            startQuery(c, h, h.queryId() != null ? h.queryId() : subId, subId, queried, pattern, filter, orderBy);
         }
         c.subscriptions.put(subId, s);
         index.add(s);
@@ -852,25 +854,26 @@ public final class Engine implements AutoCloseable {
                 return;
             }
         }
-        String overLimit = queryLimitProblem(c, h, pattern);
+        List<SowTopic> topics = sow.matching(topic, pattern);
+        String overLimit = queryLimitProblem(c, h, topics);
         if (overLimit != null) {
             fail(c, h, overLimit);
             return;
         }
         String queryId = h.queryId() != null ? h.queryId() : h.commandId();
         succeed(c, h, null);
-        startQuery(c, h, queryId, null, pattern, filter, orderBy);
+        startQuery(c, h, queryId, null, topics, pattern, filter, orderBy);
     }
 
     /**
      * Why a query may not start, or {@code null}: the rows {@code c}'s running queries hold plus
-     * the most this one can match (the records of the topics it names, or {@code top_n}) must stay
+     * the most this one can match (the records of {@code topics}, or {@code top_n}) must stay
      * within {@code maxQueryRowsPerConnection}. Checked before the scan, because the ack goes out
      * before it; so a selective filter counts as if it matched everything.
      */
-    private String queryLimitProblem(Connection c, Header h, Pattern pattern) {
+    private String queryLimitProblem(Connection c, Header h, List<SowTopic> topics) {
         long most = 0;
-        for (SowTopic t : sow.matching(h.topic(), pattern)) {
+        for (SowTopic t : topics) {
             most += t.records.size();
         }
         if (h.topN() >= 0) {
@@ -886,9 +889,9 @@ public final class Engine implements AutoCloseable {
                 + " (maxQueryRowsPerConnection)";
     }
 
-    private void startQuery(Connection c, Header h, String queryId, String subId, Pattern pattern,
-            MessageFilter filter, OrderBy orderBy) {
-        List<SowTopic> topics = sow.matching(h.topic(), pattern);
+    /** Snapshots the matching records of {@code topics} (what {@code sow.matching} gave for the query) and queues the cursor. */
+    private void startQuery(Connection c, Header h, String queryId, String subId, List<SowTopic> topics,
+            Pattern pattern, MessageFilter filter, OrderBy orderBy) {
         List<QueryCursor.Row> rows = new ArrayList<>();
         long scanned = 0;
         for (SowTopic t : topics) {
@@ -1425,7 +1428,7 @@ public final class Engine implements AutoCloseable {
         if (node == null || node.subscriptions.isEmpty()) {
             return;
         }
-        deliver(node, a.correlationId, Unpooled.wrappedBuffer(a.payload), a.sowKey, a.sequence,
+        deliver(node, a.correlationId, Unpooled.wrappedBuffer(a.payload), -1, a.sowKey, a.sequence,
                 Bookmarks.of(a.publisherName, a.sequence));
         if (a.previous != null) {
             outOfFocusAfterUpdate(node, a.previous, a.payload);

@@ -29,12 +29,16 @@ class OrderByTest {
                 .hasMessage(message);
     }
 
+    private static Object[] keys(OrderBy o, String json) {
+        return o.keysOf(json.getBytes(StandardCharsets.UTF_8));
+    }
+
     @Test
     void shouldAcceptLowerCaseDirectionsAndSpacesAroundTerms() {
         OrderBy o = OrderBy.parse("  /book asc ,/px   desc ");
-        Object[] a5 = o.keysOf("{\"book\":\"a\",\"px\":5}".getBytes(StandardCharsets.UTF_8));
-        Object[] a10 = o.keysOf("{\"book\":\"a\",\"px\":10}".getBytes(StandardCharsets.UTF_8));
-        Object[] b1 = o.keysOf("{\"book\":\"b\",\"px\":1}".getBytes(StandardCharsets.UTF_8));
+        Object[] a5 = keys(o, "{\"book\":\"a\",\"px\":5}");
+        Object[] a10 = keys(o, "{\"book\":\"a\",\"px\":10}");
+        Object[] b1 = keys(o, "{\"book\":\"b\",\"px\":1}");
         assertThat(o.comparator().compare(a10, a5)).isNegative();
         assertThat(o.comparator().compare(a5, b1)).isNegative();
     }
@@ -43,10 +47,10 @@ class OrderByTest {
     void shouldSortAStringThatReadsAsANumberAsThatNumberAndOtherTextAfterNumbers() {
         // As in filters, a string converts to a number when it can (AMPS-NOTES 4.2).
         OrderBy o = OrderBy.parse("/px");
-        Object[] text9 = o.keysOf("{\"px\":\"9\"}".getBytes(StandardCharsets.UTF_8));
-        Object[] number10 = o.keysOf("{\"px\":10}".getBytes(StandardCharsets.UTF_8));
-        Object[] text10 = o.keysOf("{\"px\":\"10\"}".getBytes(StandardCharsets.UTF_8));
-        Object[] word = o.keysOf("{\"px\":\"abc\"}".getBytes(StandardCharsets.UTF_8));
+        Object[] text9 = keys(o, "{\"px\":\"9\"}");
+        Object[] number10 = keys(o, "{\"px\":10}");
+        Object[] text10 = keys(o, "{\"px\":\"10\"}");
+        Object[] word = keys(o, "{\"px\":\"abc\"}");
         assertThat(o.comparator().compare(text9, number10)).as("'9' before 10, not after it as text").isNegative();
         assertThat(o.comparator().compare(text10, number10)).isZero();
         assertThat(o.comparator().compare(number10, word)).isNegative();
